@@ -1,0 +1,150 @@
+//! What to generate: the spec, the selection of operations, and where the output goes.
+//! The same settings come from a YAML file (shared by `build.rs` and the CLI) or from the
+//! builder methods of [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// Which operations to generate. An operation is selected when it matches any entry; an empty
+/// selection selects every operation of the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Operations carrying any of these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Operations under any of these path templates (exact match, e.g. `/api/v1/users/{id}`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Operations with any of these `operationId`s.
+    #[serde(default, rename = "operationIds")]
+    pub operation_ids: Vec<String>,
+}
+
+impl Selection {
+    /// Whether nothing is named (then every operation is selected).
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.paths.is_empty() && self.operation_ids.is_empty()
+    }
+}
+
+/// The configuration file format (`spec/codegen.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// The OpenAPI document, relative to the configuration file.
+    spec: PathBuf,
+    #[serde(default)]
+    select: Selection,
+    /// File name of the generated source inside the output directory.
+    #[serde(default)]
+    output: Option<String>,
+}
+
+/// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
+/// (`Config::from_file`), then call [`Config::generate`] from a build script.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) spec: PathBuf,
+    pub(crate) selection: Selection,
+    pub(crate) output_file: String,
+    pub(crate) out_dir: Option<PathBuf>,
+    /// Files read to make this configuration (the configuration file itself).
+    pub(crate) config_inputs: Vec<PathBuf>,
+    pub(crate) emit_rerun_if_changed: bool,
+}
+
+/// Default name of the generated source file.
+pub const DEFAULT_OUTPUT_FILE: &str = "okgen_client.rs";
+
+impl Config {
+    /// Generate from the OpenAPI document at `spec`.
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Config {
+            spec: spec.into(),
+            selection: Selection::default(),
+            output_file: DEFAULT_OUTPUT_FILE.to_owned(),
+            out_dir: None,
+            config_inputs: Vec::new(),
+            emit_rerun_if_changed: true,
+        }
+    }
+
+    /// Reads a YAML configuration file. Relative paths in it are relative to the file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = crate::load::read(path)?;
+        let file: ConfigFile = serde_yaml::from_str(&text).map_err(|e| Error::Config {
+            location: Box::new(Location {
+                file: path.to_owned(),
+                pointer: None,
+                line: e.location().map(|l| l.line()),
+                column: e.location().map(|l| l.column()),
+            }),
+            message: e.to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut config = Config::new(base.join(&file.spec));
+        config.selection = file.select;
+        if let Some(output) = file.output {
+            if output.is_empty() || output.contains(['/', '\\']) {
+                return Err(Error::Config {
+                    location: Box::new(Location::file(path)),
+                    message: format!("`output` must be a plain file name, got {output:?}"),
+                });
+            }
+            config.output_file = output;
+        }
+        config.config_inputs.push(path.to_owned());
+        Ok(config)
+    }
+
+    /// Select operations carrying this tag.
+    pub fn select_tag(&mut self, tag: impl Into<String>) -> &mut Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Select the operations under this path template.
+    pub fn select_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.selection.paths.push(path.into());
+        self
+    }
+
+    /// Select the operation with this `operationId`.
+    pub fn select_operation(&mut self, operation_id: impl Into<String>) -> &mut Self {
+        self.selection.operation_ids.push(operation_id.into());
+        self
+    }
+
+    /// The directory to write into; defaults to `$OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The generated file's name inside the output directory.
+    pub fn output_file(&mut self, name: impl Into<String>) -> &mut Self {
+        self.output_file = name.into();
+        self
+    }
+
+    /// Whether [`Config::generate`] prints `cargo:rerun-if-changed` lines (default: yes).
+    pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
+        self.emit_rerun_if_changed = yes;
+        self
+    }
+
+    /// The OpenAPI document this configuration reads.
+    pub fn spec_path(&self) -> &Path {
+        &self.spec
+    }
+
+    /// The selection of operations.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+}

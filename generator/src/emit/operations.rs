@@ -1,0 +1,353 @@
+//! Operations: a request builder per operation, and the `Client` method that starts it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::ir::{Api, Operation, Param, ParamLocation, Success, TypeRef};
+
+pub(super) fn emit_operations(api: &Api) -> TokenStream {
+    let builders = api.operations.iter().map(emit_builder);
+    let methods = api.operations.iter().map(emit_client_method);
+    quote! {
+        #(#builders)*
+
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// The doc text shared by the client method and the builder.
+fn operation_doc(op: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = &op.summary {
+        doc.push_str(summary.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            doc.push_str(description.trim());
+            doc.push_str("\n\n");
+        }
+    }
+    doc.push_str(&format!(
+        "`{} {}` (operation `{}`)\n",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    if !op.security.is_empty() {
+        doc.push_str("\n# Authorization\n\nAny one of:\n");
+        for s in &op.security {
+            if s.scopes.is_empty() {
+                doc.push_str(&format!("- `{}`\n", s.scheme));
+            } else {
+                let scopes: Vec<String> = s.scopes.iter().map(|s| format!("`{s}`")).collect();
+                doc.push_str(&format!(
+                    "- `{}` with scopes {}\n",
+                    s.scheme,
+                    scopes.join(", ")
+                ));
+            }
+        }
+    }
+    if !op.responses.is_empty() {
+        doc.push_str("\n# Responses\n\n");
+        for r in &op.responses {
+            let description = r.description.lines().next().unwrap_or("").trim();
+            match &r.ty {
+                Some(ty) => doc.push_str(&format!(
+                    "- {}: {} ({})\n",
+                    r.status,
+                    description,
+                    type_doc(ty)
+                )),
+                None => doc.push_str(&format!("- {}: {}\n", r.status, description)),
+            }
+        }
+    }
+    doc
+}
+
+/// A short human spelling of a type for docs, with links to models.
+fn type_doc(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => format!("[`{n}`](crate::models::{n})"),
+        TypeRef::Vec(inner) => format!("array of {}", type_doc(inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_doc(inner)),
+        TypeRef::Boxed(inner) => type_doc(inner),
+        TypeRef::Value => "JSON".into(),
+        other => format!("`{}`", type_tokens(other)),
+    }
+}
+
+/// How a parameter is taken as an argument or setter value, and how it is stored.
+fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            true,
+        ),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner);
+            (quote!(impl ::std::iter::IntoIterator<Item = #inner>), true)
+        }
+        other => (type_tokens(other), false),
+    }
+}
+
+/// Converts an argument of [`arg_type`] into the stored value.
+fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name.into()),
+        TypeRef::Vec(_) => quote!(#name.into_iter().collect()),
+        _ => quote!(#name),
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Json(ty) => type_tokens(ty),
+        Success::Empty => quote!(()),
+    }
+}
+
+fn emit_builder(op: &Operation) -> TokenStream {
+    let docs = doc_attrs(Some(&format!(
+        "Request builder for [`Client::{name}`](crate::Client::{name}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
+        name = op.name.trim_start_matches("r#")
+    )));
+    let builder = ident(&op.builder);
+    let operation_id = &op.operation_id;
+    let success = success_type(op);
+    let error = type_tokens(&op.error);
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let ty = type_tokens(&p.ty);
+        if p.required {
+            fields.push(quote!(#name: #ty,));
+        } else {
+            fields.push(quote!(#name: ::std::option::Option<#ty>,));
+            let (arg, _) = arg_type(&p.ty);
+            let value = convert(&name, &p.ty);
+            let docs = doc_attrs(param_doc(p).as_deref());
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, #name: #arg) -> Self {
+                    self.#name = ::std::option::Option::Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            fields.push(quote!(#name: #ty,));
+        } else {
+            fields.push(quote!(#name: ::std::option::Option<#ty>,));
+            let docs = doc_attrs(Some(body.doc.as_deref().unwrap_or("The request body.")));
+            setters.push(quote! {
+                #docs
+                pub fn #name(mut self, #name: #ty) -> Self {
+                    self.#name = ::std::option::Option::Some(#name);
+                    self
+                }
+            });
+        }
+    }
+
+    // The path: literal pieces and encoded parameter values, concatenated.
+    let mut pieces = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            let literal = &rest[..start];
+            pieces.push(quote!(#literal));
+        }
+        let after = &rest[start + 1..];
+        let end = after.find('}').unwrap_or(after.len());
+        let wire = &after[..end];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
+            let name = ident(&p.name);
+            pieces.push(quote!(&crate::client::path_segment(#operation_id, #wire, &self.#name)?));
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+
+    let mut build = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        let target = match p.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(headers),
+        };
+        let wire_lit = if p.location == ParamLocation::Header {
+            wire.to_ascii_lowercase()
+        } else {
+            wire.clone()
+        };
+        let push_one = |value: TokenStream| -> TokenStream {
+            match (&p.ty, p.explode) {
+                (TypeRef::Vec(_), true) => quote! {
+                    for item in #value {
+                        request.#target.push((#wire_lit, item.to_string()));
+                    }
+                },
+                (TypeRef::Vec(_), false) => quote! {
+                    let joined: ::std::vec::Vec<::std::string::String> = (#value).iter().map(|item| item.to_string()).collect();
+                    request.#target.push((#wire_lit, joined.join(",")));
+                },
+                _ => {
+                    quote!(request.#target.push((#wire_lit, ::std::string::ToString::to_string(#value)));)
+                }
+            }
+        };
+        if p.required {
+            build.push(push_one(quote!(&self.#name)));
+        } else {
+            let push = push_one(quote!(value));
+            build.push(quote! {
+                if let ::std::option::Option::Some(value) = &self.#name {
+                    #push
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        if body.required {
+            build.push(quote!(request = request.json(&self.#name)?;));
+        } else {
+            build.push(quote! {
+                if let ::std::option::Option::Some(body) = &self.#name {
+                    request = request.json(body)?;
+                }
+            });
+        }
+    }
+    let method = ident(op.method.as_str());
+    let execute = match &op.success {
+        Success::Json(_) => quote!(self.client.execute_json(request).await),
+        Success::Empty => quote!(self.client.execute_empty(request).await),
+    };
+    let mutable = (!build.is_empty()).then(|| quote!(mut));
+    let path_expr = match pieces.as_slice() {
+        [single] => quote!(::std::string::ToString::to_string(#single)),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+    let send_doc = doc_attrs(Some(&operation_doc(op)));
+
+    quote! {
+        #docs
+        #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Sends the request.
+            ///
+            #send_doc
+            pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {
+                let path = #path_expr;
+                let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#method, path);
+                #(#build)*
+                #execute
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = ::std::result::Result<#success, crate::Error<#error>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn param_doc(p: &Param) -> Option<String> {
+    let place = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let head = format!("`{}` ({place} parameter)", p.wire_name);
+    Some(match &p.doc {
+        Some(d) => format!("{head}: {}", d.trim()),
+        None => head,
+    })
+}
+
+fn emit_client_method(op: &Operation) -> TokenStream {
+    let docs = doc_attrs(Some(&operation_doc(op)));
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = String::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        if p.required {
+            let (arg, _) = arg_type(&p.ty);
+            args.push(quote!(#field: #arg));
+            let value = convert(&field, &p.ty);
+            inits.push(quote!(#field: #value));
+            if let Some(d) = param_doc(p) {
+                arg_docs.push_str(&format!("- `{}`: {d}\n", p.name.trim_start_matches("r#")));
+            }
+        } else {
+            inits.push(quote!(#field: ::std::option::Option::None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let field = ident(&body.name);
+        if body.required {
+            let ty = type_tokens(&body.ty);
+            args.push(quote!(#field: #ty));
+            inits.push(quote!(#field));
+            arg_docs.push_str(&format!(
+                "- `{}`: {}\n",
+                body.name,
+                body.doc.as_deref().unwrap_or("the request body")
+            ));
+        } else {
+            inits.push(quote!(#field: ::std::option::Option::None));
+        }
+    }
+    let arg_docs =
+        (!arg_docs.is_empty()).then(|| doc_attrs(Some(&format!("\n# Arguments\n\n{arg_docs}"))));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #arg_docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> crate::operations::#builder<'_> {
+            crate::operations::#builder {
+                client: self,
+                #(#inits,)*
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The static runtime sources in `templates/`, stamped into every generated client so that it
+//! stands alone. They are ordinary Rust modules, compiled and tested through `generated/`.
+
+/// Module name and source of each runtime template, in output order.
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
+    ("auth", include_str!("../../../templates/auth.rs")),
+    ("client", include_str!("../../../templates/client.rs")),
+    ("datetime", include_str!("../../../templates/datetime.rs")),
+    ("error", include_str!("../../../templates/error.rs")),
+];

@@ -1,0 +1,127 @@
+//! okgen: generates a typed, forward-compatible async Rust client from an OpenAPI 3.0 document.
+//!
+//! The pipeline runs in one direction: **load** (YAML/JSON → `openapiv3`) → **select**
+//! (operations by tag, path or operationId) → **lower** (to an [`ir`] that already speaks Rust,
+//! reaching exactly the schemas the operations use) → **emit** (`quote!`) → **format**
+//! (`prettyplease`).
+//!
+//! From a build script, in the style of `prost-build`:
+//!
+//! ```no_run
+//! let config = okgen::Config::from_file("../spec/codegen.yaml");
+//! if let Err(e) = config.and_then(|c| c.generate().map(drop)) {
+//!     eprintln!("{e}");
+//!     std::process::exit(1);
+//! }
+//! ```
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/okgen_client.rs"));` at the crate root.
+
+pub mod config;
+mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+mod lower;
+pub mod names;
+pub mod pointer;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+pub use config::{Config, Selection};
+pub use error::{Error, Location, Result};
+
+/// The dependencies the generated code needs, as `Cargo.toml` lines (for a standalone crate;
+/// `generated/Cargo.toml` lists the same).
+pub const RUNTIME_DEPENDENCIES: &str = r#"percent-encoding = "2"
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+time = { version = "0.3", default-features = false, features = ["std", "parsing", "formatting", "macros"] }
+url = "2"
+"#;
+
+/// The result of a generation run.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The complete generated source.
+    pub source: String,
+    /// The lowered API (what was generated), for reports and tests.
+    pub api: ir::Api,
+    /// Every file read to produce it.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads, selects and lowers without emitting.
+pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
+    let doc = load::load(&config.spec)?;
+    let api = lower::lower(&doc, &config.selection)?;
+    let mut inputs = config.config_inputs.clone();
+    inputs.push(config.spec.clone());
+    Ok((api, inputs))
+}
+
+/// Runs the whole pipeline and returns the source, writing nothing.
+pub fn generate_source(config: &Config) -> Result<Generated> {
+    let (api, inputs) = lower(config)?;
+    let source = emit::emit(&api)?;
+    Ok(Generated {
+        source,
+        api,
+        inputs,
+    })
+}
+
+impl Config {
+    /// Generates into the output directory (`$OUT_DIR` unless set) and, from a build script,
+    /// prints `cargo:rerun-if-changed` for every input. The file is rewritten only when its
+    /// content changes.
+    pub fn generate(&self) -> Result<Generated> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::Environment(
+                    "OUT_DIR is not set: call generate() from a build script, or set an output directory with Config::out_dir".into(),
+                )
+            })?,
+        };
+        if self.emit_rerun_if_changed {
+            // Printed before generating, so a failed run still reruns when an input is fixed.
+            for input in self.input_files() {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let generated = generate_source(self)?;
+        write_if_changed(&out_dir.join(&self.output_file), &generated.source)?;
+        Ok(generated)
+    }
+
+    /// Every file a generation run reads: the configuration file (when there is one) and the
+    /// spec.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut inputs = self.config_inputs.clone();
+        inputs.push(self.spec.clone());
+        inputs
+    }
+}
+
+/// Writes `content` to `path` unless the file already holds exactly that, so that a no-op
+/// build leaves timestamps alone.
+pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    std::fs::write(path, content).map_err(|source| Error::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,143 @@
+//! Stage 1: read a YAML or JSON OpenAPI document into a raw JSON value and a typed
+//! `openapiv3::OpenAPI`, with errors that name the file, the JSON pointer and the line.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+use crate::pointer;
+
+/// A loaded OpenAPI document.
+#[derive(Debug)]
+pub struct Document {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The text as read, kept so that errors can name lines.
+    pub text: String,
+    /// The document as plain JSON (YAML is converted).
+    pub raw: serde_json::Value,
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+}
+
+impl Document {
+    /// A location inside this document, with the line filled in when it can be found.
+    pub fn at(&self, pointer: &str) -> Location {
+        let line = if self.is_json() {
+            None
+        } else {
+            pointer::yaml_line(&self.text, pointer)
+        };
+        Location {
+            file: self.path.clone(),
+            pointer: Some(pointer.to_owned()),
+            line,
+            column: None,
+        }
+    }
+
+    fn is_json(&self) -> bool {
+        is_json_path(&self.path)
+    }
+}
+
+fn is_json_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads a file to a string.
+pub(crate) fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Parses YAML or JSON text (by the file's extension) into a JSON value.
+pub fn parse_raw(path: &Path, text: &str) -> Result<serde_json::Value> {
+    if is_json_path(path) {
+        serde_json::from_str(text).map_err(|e| Error::Syntax {
+            location: Box::new(Location {
+                file: path.to_owned(),
+                pointer: None,
+                line: Some(e.line()),
+                column: Some(e.column()),
+            }),
+            format: "JSON",
+            message: e.to_string(),
+        })
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = match e.location() {
+                Some(l) => (Some(l.line()), Some(l.column())),
+                None => (None, None),
+            };
+            Error::Syntax {
+                location: Box::new(Location {
+                    file: path.to_owned(),
+                    pointer: None,
+                    line,
+                    column,
+                }),
+                format: "YAML",
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
+/// Loads a document from a file.
+pub fn load(path: &Path) -> Result<Document> {
+    let text = read(path)?;
+    let raw = parse_raw(path, &text)?;
+    from_raw(path.to_owned(), text, raw)
+}
+
+/// Builds the typed document from an already parsed (and possibly overlaid) raw value.
+pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<Document> {
+    check_version(&path, &text, &raw)?;
+    let api: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
+        Ok(api) => api,
+        Err(e) => {
+            let ptr = pointer::from_serde_path(e.path());
+            let message = e.inner().to_string();
+            let doc_line = pointer::yaml_line(&text, &ptr);
+            return Err(Error::Spec {
+                location: Box::new(Location {
+                    file: path,
+                    pointer: Some(ptr),
+                    line: doc_line,
+                    column: None,
+                }),
+                message: format!("not a valid OpenAPI 3.0 document: {message}"),
+                hint: None,
+            });
+        }
+    };
+    Ok(Document {
+        path,
+        text,
+        raw,
+        api,
+    })
+}
+
+fn check_version(path: &Path, text: &str, raw: &serde_json::Value) -> Result<()> {
+    let version = raw.get("openapi").and_then(|v| v.as_str());
+    match version {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        other => Err(Error::Spec {
+            location: Box::new(Location {
+                file: path.to_owned(),
+                pointer: Some("/openapi".into()),
+                line: pointer::yaml_line(text, "/openapi"),
+                column: None,
+            }),
+            message: match other {
+                Some(v) => format!("OpenAPI version {v:?} is not supported"),
+                None => "missing `openapi` version field".into(),
+            },
+            hint: Some("okgen reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)".into()),
+        }),
+    }
+}

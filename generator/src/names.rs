@@ -1,0 +1,167 @@
+//! Turning JSON names into Rust identifiers: case conversion, keyword escaping, and making names
+//! unique.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Keeps ASCII letters and digits, turning everything else into word breaks.
+fn words(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A `snake_case` identifier for a field, parameter or method; escaped when it is a keyword,
+/// prefixed when it would start with a digit, never empty.
+pub fn snake(s: &str) -> String {
+    let mut out = words(s).to_snake_case();
+    if out.is_empty() {
+        out = "value".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    escape(out)
+}
+
+/// An `UpperCamelCase` identifier for a type or variant; never empty, never a keyword.
+pub fn camel(s: &str) -> String {
+    let mut out = words(s).to_upper_camel_case();
+    if out.is_empty() {
+        out = "Value".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    if out == "Self" {
+        out.push('_');
+    }
+    out
+}
+
+fn escape(ident: String) -> String {
+    if NOT_RAW.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// Hands out names that are unique within one scope, by appending a number to repeats.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope with some names already taken.
+    pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope {
+            taken: names.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// `name` if free, else `name2`, `name3`, …
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let (base, raw) = match name.strip_prefix("r#") {
+            Some(b) => (b, true),
+            None => (name, false),
+        };
+        let base = base.trim_end_matches('_');
+        for n in 2.. {
+            let candidate = if raw || base.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    /// Whether a name is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// A crude singular for naming array items (`discloseIdentifiers` → `discloseIdentifier`).
+pub fn singular(s: &str) -> Option<&str> {
+    let plain = !["ss", "us", "is"].iter().any(|end| s.ends_with(end));
+    if s.len() > 3 && s.ends_with('s') && plain {
+        Some(&s[..s.len() - 1])
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_escapes_keywords_and_odd_names() {
+        assert_eq!(snake("errorCode"), "error_code");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("_links"), "links");
+        assert_eq!(snake("$ref"), "r#ref");
+        assert_eq!(snake("2fa.enabled"), "_2fa_enabled");
+        assert_eq!(snake("x-rate-limit"), "x_rate_limit");
+        assert_eq!(snake("---"), "value");
+    }
+
+    #[test]
+    fn camel_case_for_types_and_variants() {
+        assert_eq!(camel("security_key"), "SecurityKey");
+        assert_eq!(camel("DELETE"), "Delete");
+        assert_eq!(camel("application/json"), "ApplicationJson");
+        assert_eq!(camel("123"), "V123");
+        assert_eq!(camel("self"), "Self_");
+        assert_eq!(camel(""), "Value");
+    }
+
+    #[test]
+    fn scope_makes_names_unique() {
+        let mut scope = Scope::with_taken(["additional_properties"]);
+        assert_eq!(scope.claim("id"), "id");
+        assert_eq!(scope.claim("id"), "id2");
+        assert_eq!(scope.claim("id"), "id3");
+        assert_eq!(
+            scope.claim("additional_properties"),
+            "additional_properties2"
+        );
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type_2");
+        assert_eq!(scope.claim("v1"), "v1");
+        assert_eq!(scope.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn singular_strips_plain_plurals_only() {
+        assert_eq!(singular("discloseIdentifiers"), Some("discloseIdentifier"));
+        assert_eq!(singular("status"), None);
+        assert_eq!(singular("address"), None);
+        assert_eq!(singular("ids"), None);
+    }
+}

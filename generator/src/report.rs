@@ -1,0 +1,118 @@
+//! A readable summary of a generated client: what a person reviews after a spec change.
+
+use std::fmt::Write;
+
+use crate::ir::{Additional, Api, ParamLocation, Success, TypeKind, TypeRef};
+
+/// Short Rust-like spelling of a type.
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Value => "Value".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(t) => format!("Vec<{}>", type_name(t)),
+        TypeRef::Map(t) => format!("Map<{}>", type_name(t)),
+        TypeRef::Boxed(t) => format!("Box<{}>", type_name(t)),
+    }
+}
+
+/// One line per operation and per type member, sorted, stable.
+pub fn summary(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}: {} operations, {} types",
+        api.title,
+        api.version,
+        api.operations.len(),
+        api.types.len()
+    );
+    for op in &api.operations {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                let place = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                let opt = if p.required { "" } else { "?" };
+                format!(
+                    "{}{opt}: {} [{place} {}]",
+                    p.name,
+                    type_name(&p.ty),
+                    p.wire_name
+                )
+            })
+            .chain(op.body.iter().map(|b| {
+                let opt = if b.required { "" } else { "?" };
+                format!("{}{opt}: {} [body]", b.name, type_name(&b.ty))
+            }))
+            .collect();
+        let success = match &op.success {
+            Success::Json(t) => type_name(t),
+            Success::Empty => "()".into(),
+        };
+        let _ = writeln!(
+            out,
+            "op {}({}) -> {} / error {}  [{} {}]",
+            op.name,
+            args.join(", "),
+            success,
+            type_name(&op.error),
+            op.method.as_str(),
+            op.path
+        );
+    }
+    for def in api.types.values() {
+        match &def.kind {
+            TypeKind::Alias(t) => {
+                let _ = writeln!(out, "type {} = {}", def.name, type_name(t));
+            }
+            TypeKind::StringEnum(e) => {
+                let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "enum {} [{}] + {}(String)",
+                    def.name,
+                    values.join(", "),
+                    e.fallback
+                );
+            }
+            TypeKind::Struct(s) => {
+                let _ = writeln!(out, "struct {}", def.name);
+                for f in &s.fields {
+                    let ty = if f.optional() {
+                        format!("Option<{}>", type_name(&f.ty))
+                    } else {
+                        type_name(&f.ty)
+                    };
+                    let _ = writeln!(out, "  {}: {} as {:?}", f.name, ty, f.json_name);
+                }
+                match &s.additional {
+                    Additional::Keep { field } => {
+                        let _ = writeln!(out, "  {field}: Map<Value> (unnamed properties)");
+                    }
+                    Additional::Typed { field, ty } => {
+                        let _ = writeln!(
+                            out,
+                            "  {field}: Map<{}> (unnamed properties)",
+                            type_name(ty)
+                        );
+                    }
+                    Additional::Deny => {
+                        let _ = writeln!(out, "  (no other properties allowed)");
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,325 @@
+//! The HTTP client: base URL, authentication, and the request/response cycle every generated
+//! operation goes through.
+
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::auth::Auth;
+use crate::error::{body_start, ApiError, ConfigError, DecodeError, Error};
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else,
+/// `/` included, is percent-encoded, so a value is always exactly one segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The header Okta puts its request id in.
+const REQUEST_ID: &str = "x-okta-request-id";
+
+/// A client for the API. Cheap to clone (the connection pool is shared).
+#[derive(Clone)]
+pub struct Client {
+    base_url: Url,
+    http: reqwest::Client,
+    auth: Auth,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_str())
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the org at `base_url` (e.g. `https://example.okta.com`), with a new
+    /// `reqwest` client using rustls.
+    pub fn new(base_url: &str, auth: Auth) -> Result<Self, ConfigError> {
+        // reqwest is built without a default crypto provider; use ring unless the application
+        // installed another one already (then this is a no-op).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        Self::with_http_client(base_url, auth, http)
+    }
+
+    /// A client that sends through an existing `reqwest::Client` (timeouts, proxies and TLS
+    /// settings are then yours).
+    pub fn with_http_client(
+        base_url: &str,
+        auth: Auth,
+        http: reqwest::Client,
+    ) -> Result<Self, ConfigError> {
+        let base_url = Url::parse(base_url)
+            .map_err(|e| ConfigError::new(format!("base URL {base_url:?}: {e}")))?;
+        if !matches!(base_url.scheme(), "https" | "http") {
+            return Err(ConfigError::new(format!(
+                "base URL {:?} must be http(s)",
+                base_url.as_str()
+            )));
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(ConfigError::new(format!(
+                "base URL {:?} must not have a query or fragment",
+                base_url.as_str()
+            )));
+        }
+        Ok(Client {
+            base_url,
+            http,
+            auth,
+        })
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The underlying HTTP client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends a request and returns the response of any status.
+    async fn send<E>(&self, request: Request) -> Result<Received, Error<E>> {
+        let operation = request.operation;
+        let fail = |message: String| Error::Request { operation, message };
+        let base = self.base_url.as_str().trim_end_matches('/');
+        let mut url = Url::parse(&format!("{base}{}", request.path))
+            .map_err(|e| fail(format!("invalid URL: {e}")))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut builder = self
+            .http
+            .request(request.method, url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(value) = self.auth.header_value().map_err(fail)? {
+            builder = builder.header(AUTHORIZATION, value);
+        }
+        for (name, value) in request.headers {
+            let name = HeaderName::from_static(name);
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| fail(format!("header {name} has a value not allowed in HTTP")))?;
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        Ok(Received {
+            operation,
+            status,
+            headers,
+            body: body.to_vec(),
+        })
+    }
+
+    /// Sends a request whose success response has a JSON body of type `T`.
+    pub(crate) async fn execute_json<T, E>(&self, request: Request) -> Result<T, Error<E>>
+    where
+        T: serde::de::DeserializeOwned,
+        E: serde::de::DeserializeOwned,
+    {
+        let received = self.send(request).await?;
+        if !received.status.is_success() {
+            return Err(received.into_api_error());
+        }
+        received.decode()
+    }
+
+    /// Sends a request whose success response has no body of interest.
+    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<(), Error<E>>
+    where
+        E: serde::de::DeserializeOwned,
+    {
+        let received = self.send(request).await?;
+        if !received.status.is_success() {
+            return Err(received.into_api_error());
+        }
+        Ok(())
+    }
+}
+
+/// What a generated operation asks the client to send.
+pub(crate) struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    /// The path, with parameters already encoded by [`path_segment`].
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static str, method: Method, path: String) -> Self {
+        Request {
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<B: serde::Serialize, E>(mut self, body: &B) -> Result<Self, Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Request {
+            operation: self.operation,
+            message: format!("cannot serialize the body: {e}"),
+        })?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+}
+
+/// A response as received.
+struct Received {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn request_id(&self) -> Option<String> {
+        self.headers
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    fn decode<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(value) => match de.end() {
+                Ok(()) => return Ok(value),
+                Err(e) => (".".to_owned(), e.to_string()),
+            },
+            Err(e) => (e.path().to_string(), e.inner().to_string()),
+        };
+        Err(Error::Decode(Box::new(DecodeError {
+            operation: self.operation,
+            status: self.status,
+            request_id: self.request_id(),
+            path,
+            message,
+            body_start: body_start(&String::from_utf8_lossy(&self.body)),
+        })))
+    }
+
+    fn into_api_error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
+        let body = serde_json::from_slice(&self.body).ok();
+        Error::Api(Box::new(ApiError {
+            operation: self.operation,
+            status: self.status,
+            body,
+            request_id: self.request_id(),
+            raw_body: String::from_utf8_lossy(&self.body).into_owned(),
+            headers: self.headers,
+        }))
+    }
+}
+
+/// Percent-encodes a path parameter so that it is exactly one path segment. Empty values and
+/// the dot segments `.` and `..` are refused: URL normalization would drop or climb them, and
+/// the request would reach another endpoint.
+pub(crate) fn path_segment<E>(
+    operation: &'static str,
+    name: &str,
+    value: &dyn fmt::Display,
+) -> Result<String, Error<E>> {
+    let value = value.to_string();
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::Request {
+            operation,
+            message: format!(
+                "path parameter `{name}` must not be empty, `.` or `..` (got {value:?})"
+            ),
+        });
+    }
+    Ok(utf8_percent_encode(&value, PATH_SEGMENT).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(value: &str) -> Result<String, String> {
+        path_segment::<()>("op", "id", &value).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn path_segments_encode_everything_but_unreserved() {
+        assert_eq!(segment("00u1-a_b.c~d"), Ok("00u1-a_b.c~d".to_owned()));
+        assert_eq!(segment("a/b c?d#e%"), Ok("a%2Fb%20c%3Fd%23e%25".to_owned()));
+        assert_eq!(segment("é"), Ok("%C3%A9".to_owned()));
+        assert_eq!(segment("..."), Ok("...".to_owned()));
+    }
+
+    #[test]
+    fn dot_and_empty_segments_are_refused() {
+        for bad in ["", ".", ".."] {
+            let err = segment(bad);
+            assert!(
+                err.as_ref()
+                    .is_err_and(|e| e.contains("`id` must not be empty")),
+                "{bad:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn base_urls_are_validated() {
+        assert!(Client::with_http_client("ftp://x", Auth::None, reqwest::Client::new()).is_err());
+        assert!(Client::with_http_client("not a url", Auth::None, reqwest::Client::new()).is_err());
+        assert!(Client::with_http_client(
+            "https://x.okta.com/?a=b",
+            Auth::None,
+            reqwest::Client::new()
+        )
+        .is_err());
+        let client =
+            Client::with_http_client("https://x.okta.com/", Auth::None, reqwest::Client::new());
+        assert_eq!(
+            client.map(|c| c.base_url().as_str().to_owned()),
+            Ok("https://x.okta.com/".to_owned())
+        );
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let client = Client::with_http_client(
+            "https://x.okta.com",
+            Auth::api_token("SECRET"),
+            reqwest::Client::new(),
+        );
+        assert!(client.is_ok_and(|c| !format!("{c:?}").contains("SECRET")));
+    }
+}

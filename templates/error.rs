@@ -1,0 +1,196 @@
+//! Errors of API calls. Every error says which operation failed; errors with a response carry
+//! its status, Okta's request id (`X-Okta-Request-Id`) and the body.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// How much of a body a decode error quotes.
+const BODY_START_CHARS: usize = 200;
+
+/// An error from an API call. `E` is the operation's error body type (Okta's `Error` model).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The server answered with a non-success status.
+    Api(Box<ApiError<E>>),
+    /// A success response whose body does not match the expected type.
+    Decode(Box<DecodeError>),
+    /// The request could not be sent, or the response could not be read.
+    Transport {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request could not be built (for example a body that cannot be serialized).
+    Request {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A non-success response.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    /// The operation (`operationId`).
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error body decoded as the operation's error type, when it decodes.
+    pub body: Option<E>,
+    /// `X-Okta-Request-Id`, for Okta support and log correlation.
+    pub request_id: Option<String>,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received (lossily decoded as UTF-8).
+    pub raw_body: String,
+}
+
+/// A success response whose body does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The operation (`operationId`).
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// `X-Okta-Request-Id`.
+    pub request_id: Option<String>,
+    /// Where in the body decoding failed (`[2].profile.phoneNumber`; `.` for the top level).
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The first characters of the body.
+    pub body_start: String,
+}
+
+impl<E> Error<E> {
+    /// The operation that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.operation,
+            Error::Decode(e) => e.operation,
+            Error::Transport { operation, .. } | Error::Request { operation, .. } => operation,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport { source, .. } => source.status(),
+            Error::Request { .. } => None,
+        }
+    }
+
+    /// Okta's request id (`X-Okta-Request-Id`), when a response was received.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The decoded error body, for [`Error::Api`].
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => e.body.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => {
+                write!(f, "{} failed with HTTP {}", e.operation, e.status)?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                if !e.raw_body.is_empty() {
+                    write!(f, ": {}", body_start(&e.raw_body))?;
+                }
+                Ok(())
+            }
+            Error::Decode(e) => {
+                write!(
+                    f,
+                    "{}: cannot decode the HTTP {} response at `{}`: {}",
+                    e.operation, e.status, e.path, e.message
+                )?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                write!(f, "; body starts: {}", e.body_start)
+            }
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: {source}")
+            }
+            Error::Request { operation, message } => {
+                write!(f, "{operation}: cannot build the request: {message}")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// An invalid client configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The first characters of a body, for messages.
+pub(crate) fn body_start(body: &str) -> String {
+    let mut chars = body.chars();
+    let start: String = chars.by_ref().take(BODY_START_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_start_cuts_long_bodies_on_char_boundaries() {
+        let long = "é".repeat(300);
+        let start = body_start(&long);
+        assert_eq!(start.chars().count(), BODY_START_CHARS + 1);
+        assert!(start.ends_with('…'));
+        assert_eq!(body_start("short"), "short");
+    }
+}
