@@ -29,6 +29,17 @@ impl Selection {
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty() && self.paths.is_empty() && self.operation_ids.is_empty()
     }
+
+    /// Whether the operation at `path` is selected.
+    pub fn matches(&self, path: &str, op: &openapiv3::Operation) -> bool {
+        self.is_empty()
+            || self.paths.iter().any(|p| p == path)
+            || op.tags.iter().any(|t| self.tags.contains(t))
+            || op
+                .operation_id
+                .as_ref()
+                .is_some_and(|id| self.operation_ids.contains(id))
+    }
 }
 
 /// The configuration file format (`spec/codegen.yaml`).

@@ -19,11 +19,13 @@
 pub mod config;
 mod emit;
 pub mod error;
+pub mod examples;
 pub mod ir;
 pub mod load;
 mod lower;
 pub mod names;
 pub mod pointer;
+mod refs;
 pub mod report;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +63,16 @@ pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let mut inputs = config.config_inputs.clone();
     inputs.push(config.spec.clone());
     Ok((api, inputs))
+}
+
+/// Lowers the selected operations of a loaded document into the IR.
+pub fn lower_document(doc: &load::Document, selection: &Selection) -> Result<ir::Api> {
+    lower::lower(doc, selection)
+}
+
+/// Emits the complete source for lowered IR.
+pub fn emit(api: &ir::Api) -> Result<String> {
+    emit::emit(api)
 }
 
 /// Runs the whole pipeline and returns the source, writing nothing.

@@ -93,6 +93,14 @@ pub fn load(path: &Path) -> Result<Document> {
     from_raw(path.to_owned(), text, raw)
 }
 
+/// Parses a document from text; `path` names it in errors and decides YAML or JSON.
+pub fn parse(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<Document> {
+    let path = path.into();
+    let text = text.into();
+    let raw = parse_raw(&path, &text)?;
+    from_raw(path, text, raw)
+}
+
 /// Builds the typed document from an already parsed (and possibly overlaid) raw value.
 pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<Document> {
     check_version(&path, &text, &raw)?;

@@ -1,1 +1,62 @@
-//! Test-only crate: see `tests/tests/`.
+//! Helpers shared by the tests in `tests/tests/`: where the workspace and its spec are, and the
+//! examples the spec gives.
+
+use std::path::PathBuf;
+
+use okgen::examples::{Example, ExampleKind};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// `spec/codegen.yaml`.
+pub fn spec_config_path() -> PathBuf {
+    workspace().join("spec/codegen.yaml")
+}
+
+/// The configuration the generated crate is built with.
+pub fn spec_config() -> okgen::Config {
+    match okgen::Config::from_file(spec_config_path()) {
+        Ok(config) => config,
+        Err(e) => panic!("spec/codegen.yaml must load: {e}"),
+    }
+}
+
+/// Every example of the selected operations in `spec/`.
+pub fn spec_examples() -> Vec<Example> {
+    let config = spec_config();
+    let doc = match okgen::load::load(config.spec_path()) {
+        Ok(doc) => doc,
+        Err(e) => panic!("the spec must load: {e}"),
+    };
+    match okgen::examples::collect(&doc, config.selection()) {
+        Ok(examples) => examples,
+        Err(e) => panic!("the spec's examples must resolve: {e}"),
+    }
+}
+
+/// The value of one response example of `spec/`.
+pub fn response_example(operation_id: &str, status: &str, name: &str) -> serde_json::Value {
+    find_example(
+        operation_id,
+        &ExampleKind::Response(status.to_owned()),
+        name,
+    )
+}
+
+/// The value of one request example of `spec/`.
+pub fn request_example(operation_id: &str, name: &str) -> serde_json::Value {
+    find_example(operation_id, &ExampleKind::Request, name)
+}
+
+fn find_example(operation_id: &str, kind: &ExampleKind, name: &str) -> serde_json::Value {
+    spec_examples()
+        .into_iter()
+        .find(|e| e.operation_id == operation_id && &e.kind == kind && e.name == name)
+        .map(|e| e.value)
+        .unwrap_or_else(|| panic!("spec/ has no example {name} for {operation_id} {kind:?}"))
+}

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeDef};
 use crate::load::Document;
 use crate::names::{self, Scope};
-use crate::pointer;
+use crate::refs;
 
 /// Lowers the selected part of `doc`.
 pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
@@ -69,11 +69,7 @@ impl<'d> Lowering<'d> {
 
     /// An error at a JSON pointer of the document.
     pub(crate) fn error(&self, at: &str, message: impl Into<String>, hint: Option<&str>) -> Error {
-        Error::Spec {
-            location: Box::new(self.doc.at(at)),
-            message: message.into(),
-            hint: hint.map(str::to_owned),
-        }
+        refs::spec_error(self.doc, at, message, hint)
     }
 
     /// Follows `$ref`s (including chains of them) to an item of `components/<kind>`.
@@ -85,54 +81,11 @@ impl<'d> Lowering<'d> {
         kind: &str,
         map: &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Result<(&'a T, String)> {
-        let mut current = item;
-        let mut here = at.to_owned();
-        for _ in 0..64 {
-            match current {
-                ReferenceOr::Item(t) => return Ok((t, here)),
-                ReferenceOr::Reference { reference } => {
-                    let name = self.component_name(reference, &here, kind)?;
-                    match map.get(&name) {
-                        Some(next) => {
-                            current = next;
-                            here = pointer::join(&format!("/components/{kind}"), &name);
-                        }
-                        None => {
-                            return Err(self.error(
-                                &pointer::join(&here, "$ref"),
-                                format!("$ref {reference:?} points at nothing: there is no `components/{kind}/{name}`"),
-                                Some("fix the reference, or add the missing component"),
-                            ))
-                        }
-                    }
-                }
-            }
-        }
-        Err(self.error(
-            at,
-            "$ref chain is longer than 64 links (a cycle of references?)",
-            None,
-        ))
+        refs::follow(self.doc, item, at, kind, map)
     }
 
     /// The component name a local `$ref` names, checking it points into `components/<kind>`.
     pub(crate) fn component_name(&self, reference: &str, at: &str, kind: &str) -> Result<String> {
-        let ref_at = pointer::join(at, "$ref");
-        let Some(local) = reference.strip_prefix('#') else {
-            return Err(self.error(
-                &ref_at,
-                format!("external $ref {reference:?} is not supported"),
-                Some("bundle the referenced file into one document first (e.g. `redocly bundle`)"),
-            ));
-        };
-        let prefix = format!("/components/{kind}/");
-        match local.strip_prefix(&prefix) {
-            Some(name) if !name.is_empty() && !name.contains('/') => Ok(pointer::unescape(name)),
-            _ => Err(self.error(
-                &ref_at,
-                format!("$ref {reference:?} must point at an entry of `components/{kind}` here"),
-                None,
-            )),
-        }
+        refs::component_name(self.doc, reference, at, kind)
     }
 }

@@ -49,7 +49,7 @@ pub(super) fn lower_operations(
             }
         };
         for (method, op) in item.iter() {
-            if is_selected(selection, path, op) {
+            if selection.matches(path, op) {
                 selected.push((path.as_str(), method, item, op));
             }
         }
@@ -79,16 +79,6 @@ pub(super) fn lower_operations(
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
-}
-
-fn is_selected(selection: &Selection, path: &str, op: &OaOperation) -> bool {
-    selection.is_empty()
-        || selection.paths.iter().any(|p| p == path)
-        || op.tags.iter().any(|t| selection.tags.contains(t))
-        || op
-            .operation_id
-            .as_ref()
-            .is_some_and(|id| selection.operation_ids.contains(id))
 }
 
 /// The operation id, or one made from the method and path when the spec has none.
