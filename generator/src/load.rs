@@ -107,8 +107,11 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
     let api: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
         Ok(api) => api,
         Err(e) => {
-            let ptr = pointer::from_serde_path(e.path());
-            let message = e.inner().to_string();
+            let (ptr, message) = refine(
+                &raw,
+                pointer::from_serde_path(e.path()),
+                e.inner().to_string(),
+            );
             let doc_line = pointer::yaml_line(&text, &ptr);
             return Err(Error::Spec {
                 location: Box::new(Location {
@@ -148,4 +151,42 @@ fn check_version(path: &Path, text: &str, raw: &serde_json::Value) -> Result<()>
             hint: Some("okgen reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)".into()),
         }),
     }
+}
+
+/// openapiv3 reads `$ref`-or-item values as untagged enums, so an error inside one is reported
+/// at the enclosing map (`/paths`, `/components/schemas`). Deserializing each entry as the item
+/// type on its own finds the real place.
+fn refine(raw: &serde_json::Value, at: String, message: String) -> (String, String) {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Map<String, serde_json::Value>,
+        base: &str,
+    ) -> Option<(String, String)> {
+        map.iter().find_map(|(key, value)| {
+            if value.get("$ref").is_some() {
+                return None;
+            }
+            serde_path_to_error::deserialize::<_, T>(value)
+                .err()
+                .map(|e| {
+                    let inner = pointer::from_serde_path(e.path());
+                    (
+                        format!("{}{inner}", pointer::join(base, key)),
+                        e.inner().to_string(),
+                    )
+                })
+        })
+    }
+    let Some(map) = raw.pointer(&at).and_then(|v| v.as_object()) else {
+        return (at, message);
+    };
+    let found = match at.as_str() {
+        "/paths" => first_error::<openapiv3::PathItem>(map, &at),
+        "/components/schemas" => first_error::<openapiv3::Schema>(map, &at),
+        "/components/parameters" => first_error::<openapiv3::Parameter>(map, &at),
+        "/components/responses" => first_error::<openapiv3::Response>(map, &at),
+        "/components/requestBodies" => first_error::<openapiv3::RequestBody>(map, &at),
+        "/components/examples" => first_error::<openapiv3::Example>(map, &at),
+        _ => None,
+    };
+    found.unwrap_or((at, message))
 }

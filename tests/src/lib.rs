@@ -60,3 +60,17 @@ fn find_example(operation_id: &str, kind: &ExampleKind, name: &str) -> serde_jso
         .map(|e| e.value)
         .unwrap_or_else(|| panic!("spec/ has no example {name} for {operation_id} {kind:?}"))
 }
+
+/// Lowers an in-memory YAML document (named `fixture.yaml` in errors), selecting every operation.
+pub fn lower_yaml(text: &str) -> okgen::Result<okgen::ir::Api> {
+    let doc = okgen::load::parse("fixture.yaml", text)?;
+    okgen::lower_document(&doc, &okgen::Selection::default())
+}
+
+/// A minimal document around the given `paths` and `components` YAML (each indented by two
+/// spaces, as under their keys).
+pub fn fixture(paths: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo:\n  title: Fixture\n  version: '1'\npaths:\n{paths}\ncomponents:\n{components}\n"
+    )
+}

@@ -158,6 +158,7 @@ fn touch(path: &Path) {
 struct CargoRun {
     success: bool,
     status: String,
+    stdout: String,
     stderr: String,
 }
 
@@ -333,19 +334,20 @@ fn main() -> ExitCode {{
         CargoRun {
             success: status.success(),
             status: status.to_string(),
+            stdout: read(&stdout_path),
             stderr: read(&stderr_path),
         }
     }
 
     /// `cargo build -vv` of the fixture, offline while that works; panics when the build fails.
-    /// Returns cargo's standard error (with `-vv`, the build script's output is echoed there).
-    fn build(&mut self, label: &str) -> String {
+    /// (With `-vv`, cargo echoes what build scripts print on its standard output.)
+    fn build(&mut self, label: &str) -> CargoRun {
         let args = ["build", "-vv"];
         let mut offline_failure = None;
         if self.offline {
             let run = self.cargo(label, &args, true);
             if run.success {
-                return run.stderr;
+                return run;
             }
             eprintln!(
                 "note: `cargo build --offline` of the fixture failed ({}); retrying online",
@@ -366,7 +368,7 @@ fn main() -> ExitCode {{
                 run.stderr
             );
         }
-        run.stderr
+        run
     }
 
     /// Removes this run's artifacts from the shared target directory, then the fixture. Problems
@@ -390,10 +392,11 @@ fn main() -> ExitCode {{
 }
 
 /// The paths the fixture's build script printed `cargo:rerun-if-changed` for, as echoed by
-/// `cargo build -vv` (`[<package> <version>] cargo:rerun-if-changed=<path>`), canonicalized.
-fn rerun_if_changed(stderr: &str, package: &str) -> BTreeSet<PathBuf> {
+/// `cargo build -vv` on its standard output (`[<package> <version>] cargo:rerun-if-changed=<path>`),
+/// canonicalized.
+fn rerun_if_changed(stdout: &str, package: &str) -> BTreeSet<PathBuf> {
     let prefix = format!("[{package} 0.1.0] ");
-    stderr
+    stdout
         .lines()
         .filter_map(|line| line.strip_prefix(&prefix))
         .filter_map(|line| {
@@ -418,7 +421,8 @@ fn build_script_reruns_exactly_when_an_input_changes() {
 
     // 1. First build: the script runs once and writes the client into OUT_DIR, and okgen asks
     //    cargo to watch the configuration and the spec (and nothing else).
-    let stderr = fixture.build("1-first");
+    let first = fixture.build("1-first");
+    let stderr = &first.stderr;
     let runs = fixture.runs();
     assert_eq!(
         runs.len(),
@@ -437,7 +441,7 @@ fn build_script_reruns_exactly_when_an_input_changes() {
         !generated_v1.contains("paint_finish"),
         "the first spec has no `paintFinish`:\n{generated_v1}"
     );
-    let watched = rerun_if_changed(&stderr, &name);
+    let watched = rerun_if_changed(&first.stdout, &name);
     let expected: BTreeSet<PathBuf> = [canonical(&fixture.config()), canonical(&fixture.spec())]
         .into_iter()
         .collect();
@@ -448,7 +452,7 @@ fn build_script_reruns_exactly_when_an_input_changes() {
     let client_mtime = mtime(&client);
 
     // 2. Nothing changed: nothing of the fixture is rebuilt and the script does not run.
-    let stderr = fixture.build("2-unchanged");
+    let stderr = fixture.build("2-unchanged").stderr;
     let runs = fixture.runs();
     assert_eq!(
         runs.len(),
@@ -468,7 +472,7 @@ fn build_script_reruns_exactly_when_an_input_changes() {
     // 3. The spec changes: the script reruns, into the same OUT_DIR, and the client follows.
     std::thread::sleep(MTIME_GRANULARITY);
     write(&fixture.spec(), SPEC_V2);
-    let stderr = fixture.build("3-spec-edited");
+    let stderr = fixture.build("3-spec-edited").stderr;
     let runs = fixture.runs();
     assert_eq!(
         runs.len(),
@@ -493,7 +497,7 @@ fn build_script_reruns_exactly_when_an_input_changes() {
     std::thread::sleep(MTIME_GRANULARITY);
     touch(&fixture.krate.join("src/lib.rs"));
     touch(&fixture.krate.join("notes.md"));
-    let stderr = fixture.build("4-unrelated-touched");
+    let stderr = fixture.build("4-unrelated-touched").stderr;
     let runs = fixture.runs();
     assert!(
         stderr.contains(&compiling),
@@ -510,7 +514,7 @@ fn build_script_reruns_exactly_when_an_input_changes() {
     //    which writes the new file.
     std::thread::sleep(MTIME_GRANULARITY);
     write(&fixture.config(), CODEGEN_V2);
-    let stderr = fixture.build("5-config-edited");
+    let stderr = fixture.build("5-config-edited").stderr;
     let runs = fixture.runs();
     assert_eq!(
         runs.len(),
