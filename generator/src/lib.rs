@@ -137,3 +137,31 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
     })?;
     Ok(true)
 }
+
+/// Writes `generated` as a standalone crate in `dir`: `Cargo.toml` (named after the directory,
+/// with the runtime's dependencies and an empty `[workspace]` so it builds on its own) and
+/// `src/lib.rs`.
+pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
+    let name = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| {
+            n.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty() && n.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .unwrap_or_else(|| "okgen-client".to_owned());
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_DEPENDENCIES}\n[workspace]\n"
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&dir.join("src/lib.rs"), &generated.source)?;
+    Ok(())
+}

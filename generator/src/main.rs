@@ -52,8 +52,7 @@ fn run(cli: Cli) -> okgen::Result<()> {
                 print!("{}", generated.source);
             }
             if let Some(out) = &out {
-                okgen::write_if_changed(&out.join("Cargo.toml"), &standalone_manifest(out))?;
-                okgen::write_if_changed(&out.join("src/lib.rs"), &generated.source)?;
+                okgen::write_standalone_crate(out, &generated)?;
             }
             eprintln!("{}", okgen::report::summary(&generated.api));
             if let Some(out) = &out {
@@ -62,37 +61,4 @@ fn run(cli: Cli) -> okgen::Result<()> {
             Ok(())
         }
     }
-}
-
-/// A manifest for the standalone crate, with the dependencies the generated code uses.
-fn standalone_manifest(out: &std::path::Path) -> String {
-    let name = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .map(|n| {
-            n.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect::<String>()
-        })
-        .filter(|n| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or_else(|| "okgen-client".to_owned());
-    format!(
-        r#"[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-{deps}
-[workspace]
-"#,
-        deps = okgen::RUNTIME_DEPENDENCIES
-    )
 }

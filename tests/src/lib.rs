@@ -74,3 +74,47 @@ pub fn fixture(paths: &str, components: &str) -> String {
         "openapi: 3.0.3\ninfo:\n  title: Fixture\n  version: '1'\npaths:\n{paths}\ncomponents:\n{components}\n"
     )
 }
+
+/// Checks the crate in `dir` with `cargo clippy --all-targets` (rustc's checks and clippy's
+/// lints), into the shared fixture target directory (`target/okgen-fixtures/target`), offline
+/// when the lock file allows it. Returns whether it succeeded and cargo's stderr.
+pub fn cargo_clippy(dir: &std::path::Path) -> (bool, String) {
+    let lock = workspace().join("Cargo.lock");
+    if lock.exists() && !dir.join("Cargo.lock").exists() {
+        // Same dependency versions as the workspace: already downloaded, already compiled.
+        let _ = std::fs::copy(&lock, dir.join("Cargo.lock"));
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = |offline: bool| {
+        let mut command = std::process::Command::new(&cargo);
+        command
+            .args(["clippy", "--quiet", "--all-targets"])
+            .current_dir(dir)
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace().join("target/okgen-fixtures/target"),
+            )
+            .env("CARGO_TERM_COLOR", "never")
+            .env_remove("RUSTFLAGS");
+        if offline {
+            command.arg("--offline");
+        }
+        command.output()
+    };
+    let output = match run(true) {
+        Ok(out) if out.status.success() => out,
+        _ => match run(false) {
+            Ok(out) => out,
+            Err(e) => return (false, format!("cannot run cargo: {e}")),
+        },
+    };
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The README's Rust examples, compiled as doctests so that they never go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}

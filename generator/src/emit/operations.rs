@@ -97,12 +97,12 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
     }
 }
 
-/// Converts an argument of [`arg_type`] into the stored value.
-fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
+/// Converts an argument of [`arg_type`] into the stored value; `None` when it is stored as is.
+fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
     match ty {
-        TypeRef::String => quote!(#name.into()),
-        TypeRef::Vec(_) => quote!(#name.into_iter().collect()),
-        _ => quote!(#name),
+        TypeRef::String => Some(quote!(#name.into())),
+        TypeRef::Vec(_) => Some(quote!(#name.into_iter().collect())),
+        _ => None,
     }
 }
 
@@ -133,7 +133,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
             let (arg, _) = arg_type(&p.ty);
-            let value = convert(&name, &p.ty);
+            let value = convert(&name, &p.ty).unwrap_or_else(|| quote!(#name));
             let docs = doc_attrs(param_doc(p).as_deref());
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
@@ -203,26 +203,29 @@ fn emit_builder(op: &Operation) -> TokenStream {
         } else {
             wire.clone()
         };
-        let push_one = |value: TokenStream| -> TokenStream {
-            match (&p.ty, p.explode) {
-                (TypeRef::Vec(_), true) => quote! {
-                    for item in #value {
-                        request.#target.push((#wire_lit, item.to_string()));
-                    }
-                },
-                (TypeRef::Vec(_), false) => quote! {
-                    let joined: ::std::vec::Vec<::std::string::String> = (#value).iter().map(|item| item.to_string()).collect();
-                    request.#target.push((#wire_lit, joined.join(",")));
-                },
-                _ => {
-                    quote!(request.#target.push((#wire_lit, ::std::string::ToString::to_string(#value)));)
+        // `value` is a reference to the parameter's value.
+        let push = match (&p.ty, p.explode) {
+            (TypeRef::Vec(_), true) => quote! {
+                for item in value {
+                    request.#target.push((#wire_lit, item.to_string()));
                 }
+            },
+            (TypeRef::Vec(_), false) => quote! {
+                let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| item.to_string()).collect();
+                request.#target.push((#wire_lit, joined.join(",")));
+            },
+            _ => {
+                quote!(request.#target.push((#wire_lit, ::std::string::ToString::to_string(value)));)
             }
         };
         if p.required {
-            build.push(push_one(quote!(&self.#name)));
+            build.push(quote! {
+                {
+                    let value = &self.#name;
+                    #push
+                }
+            });
         } else {
-            let push = push_one(quote!(value));
             build.push(quote! {
                 if let ::std::option::Option::Some(value) = &self.#name {
                     #push
@@ -312,8 +315,10 @@ fn emit_client_method(op: &Operation) -> TokenStream {
         if p.required {
             let (arg, _) = arg_type(&p.ty);
             args.push(quote!(#field: #arg));
-            let value = convert(&field, &p.ty);
-            inits.push(quote!(#field: #value));
+            inits.push(match convert(&field, &p.ty) {
+                Some(value) => quote!(#field: #value),
+                None => quote!(#field),
+            });
             if let Some(d) = param_doc(p) {
                 arg_docs.push_str(&format!("- `{}`: {d}\n", p.name.trim_start_matches("r#")));
             }
