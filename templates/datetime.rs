@@ -1,5 +1,6 @@
 //! Timestamps (`format: date-time`), read leniently: RFC 3339, and also the offset-less
-//! `2025-05-28T19:21:14` that Okta sometimes returns, which is taken as UTC.
+//! `2025-05-28T19:21:14` that Okta sometimes returns, which is taken as UTC. Calendar dates
+//! (`format: date`) are `YYYY-MM-DD`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -103,6 +104,75 @@ impl<'de> serde::Deserialize<'de> for DateTime {
     }
 }
 
+/// A calendar date (`format: date`, `YYYY-MM-DD`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(time::Date);
+
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]");
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(input: &str) -> Result<Self, DateTimeParseError> {
+        time::Date::parse(input, DATE_FORMAT)
+            .map(Date)
+            .map_err(|_| DateTimeParseError {
+                input: input.to_owned(),
+            })
+    }
+
+    /// The underlying `time` value.
+    pub fn into_inner(self) -> time::Date {
+        self.0
+    }
+}
+
+impl From<time::Date> for Date {
+    fn from(d: time::Date) -> Self {
+        Date(d)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateTimeParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.format(DATE_FORMAT) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date({self})")
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self
+            .0
+            .format(DATE_FORMAT)
+            .map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +186,17 @@ mod tests {
         let offset = DateTime::parse("2025-05-28T21:21:14+02:00").map(|t| t.unix_timestamp());
         assert_eq!(offset, utc);
         assert!(DateTime::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let d = Date::parse("2026-02-28");
+        assert_eq!(
+            d.as_ref().map(|d| d.to_string()),
+            Ok("2026-02-28".to_owned())
+        );
+        assert!(Date::parse("2026-02-30").is_err());
+        assert!(Date::parse("2026-02-28T00:00:00Z").is_err());
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub enum TypeRef {
     F64,
     /// `date-time`: the runtime's lenient `DateTime`.
     DateTime,
+    /// `date`: the runtime's `Date`.
+    Date,
+    /// Raw bytes (a non-JSON body).
+    Bytes,
     /// Any JSON (`{}` schemas and free-form objects).
     Value,
     /// A model type in `crate::models`.
@@ -47,6 +51,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// The JSON pointer of the schema it was made from.
     pub origin: String,
+    /// `deprecated: true` on the schema.
+    pub deprecated: bool,
     pub kind: TypeKind,
 }
 
@@ -56,6 +62,14 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum with a fallback variant that keeps unknown values.
     StringEnum(StringEnum),
+    /// An integer enum with a fallback variant that keeps unknown values.
+    IntEnum(IntEnum),
+    /// `oneOf`/`anyOf` (or a parent's mapping) with a discriminator: the variant is chosen by a
+    /// property's value; unknown or missing values decode to a fallback that keeps the JSON.
+    TaggedUnion(TaggedUnion),
+    /// `oneOf`/`anyOf` without a discriminator: the best-fitting variant that decodes wins;
+    /// nothing fits, the fallback keeps the JSON.
+    UntaggedUnion(UntaggedUnion),
     /// `pub type Name = Target;`
     Alias(TypeRef),
 }
@@ -92,6 +106,8 @@ pub struct Field {
     /// `nullable: true`: the value may be `null`.
     pub nullable: bool,
     pub doc: Option<String>,
+    /// The schema's `default`, as JSON (documented; absent values stay `None`).
+    pub default: Option<serde_json::Value>,
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
@@ -117,6 +133,54 @@ pub struct StringEnum {
 pub struct Variant {
     pub name: String,
     pub value: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    pub variants: Vec<IntVariant>,
+    pub fallback: String,
+}
+
+/// A known integer enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    pub name: String,
+    pub value: i64,
+}
+
+/// A union chosen by a discriminator property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedUnion {
+    /// The JSON property holding the tag.
+    pub tag: String,
+    pub variants: Vec<TaggedVariant>,
+    /// Variant holding the JSON of an unknown or missing tag.
+    pub fallback: String,
+}
+
+/// One variant of a tagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// Tag values that select this variant.
+    pub tag_values: Vec<String>,
+    pub ty: TypeRef,
+}
+
+/// A union without a discriminator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedUnion {
+    pub variants: Vec<UntaggedVariant>,
+    /// Variant holding JSON that fits no variant.
+    pub fallback: String,
+}
+
+/// One variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
 }
 
 /// HTTP methods the generator emits.
@@ -178,7 +242,10 @@ pub struct Param {
 pub struct Body {
     /// Rust name of the argument/setter.
     pub name: String,
+    /// The body's type; [`TypeRef::Bytes`] for a non-JSON body sent as is.
     pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
     pub required: bool,
     pub doc: Option<String>,
 }
@@ -190,6 +257,8 @@ pub enum Success {
     Json(TypeRef),
     /// No body (e.g. 204).
     Empty,
+    /// A non-JSON body, returned as bytes; `Accept` asks for this media type.
+    Bytes { media_type: String },
 }
 
 /// A documented response, for the operation's docs.

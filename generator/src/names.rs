@@ -86,7 +86,8 @@ impl Scope {
             None => (name, false),
         };
         let base = base.trim_end_matches('_');
-        for n in 2.. {
+        let mut n = 2u64;
+        loop {
             let candidate = if raw || base.ends_with(|c: char| c.is_ascii_digit()) {
                 format!("{base}_{n}")
             } else {
@@ -95,8 +96,8 @@ impl Scope {
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 
     /// Whether a name is taken.

@@ -14,6 +14,8 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Bytes => "Bytes".into(),
         TypeRef::Value => "Value".into(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Vec(t) => format!("Vec<{}>", type_name(t)),
@@ -59,6 +61,7 @@ pub fn summary(api: &Api) -> String {
         let success = match &op.success {
             Success::Json(t) => type_name(t),
             Success::Empty => "()".into(),
+            Success::Bytes { media_type } => format!("Bytes({media_type})"),
         };
         let _ = writeln!(
             out,
@@ -75,6 +78,36 @@ pub fn summary(api: &Api) -> String {
         match &def.kind {
             TypeKind::Alias(t) => {
                 let _ = writeln!(out, "type {} = {}", def.name, type_name(t));
+            }
+            TypeKind::IntEnum(e) => {
+                let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
+                let _ = writeln!(
+                    out,
+                    "enum {} [{}] + {}(i64)",
+                    def.name,
+                    values.join(", "),
+                    e.fallback
+                );
+            }
+            TypeKind::TaggedUnion(u) => {
+                let _ = writeln!(out, "union {} by {:?}", def.name, u.tag);
+                for v in &u.variants {
+                    let _ = writeln!(
+                        out,
+                        "  {}({}) when {:?}",
+                        v.name,
+                        type_name(&v.ty),
+                        v.tag_values
+                    );
+                }
+                let _ = writeln!(out, "  {}(Value) otherwise", u.fallback);
+            }
+            TypeKind::UntaggedUnion(u) => {
+                let _ = writeln!(out, "union {} (untagged)", def.name);
+                for v in &u.variants {
+                    let _ = writeln!(out, "  {}({})", v.name, type_name(&v.ty));
+                }
+                let _ = writeln!(out, "  {}(Value) otherwise", u.fallback);
             }
             TypeKind::StringEnum(e) => {
                 let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();

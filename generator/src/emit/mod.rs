@@ -17,17 +17,19 @@ pub fn emit(api: &Api) -> Result<String> {
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
+            #![allow(deprecated)]
             #models
         }
 
         /// One request builder per operation; start them from the methods of [`Client`](crate::Client).
         pub mod operations {
+            #![allow(deprecated)]
             #operations
         }
 
         pub use client::Client;
         pub use auth::{Auth, Secret};
-        pub use datetime::DateTime;
+        pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
@@ -82,6 +84,8 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(crate::DateTime),
+        TypeRef::Date => quote!(crate::Date),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);

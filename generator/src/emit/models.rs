@@ -4,15 +4,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{Additional, Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Additional, Api, Field, IntEnum, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    UntaggedUnion,
+};
 
 pub(super) fn emit_models(api: &Api) -> TokenStream {
-    let items = api.types.values().map(emit_type);
+    let items = api.types.values().map(|def| emit_type(api, def));
     quote!(#(#items)*)
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.doc.as_deref());
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let mut docs = doc_attrs(def.doc.as_deref());
+    if def.deprecated {
+        docs.extend(quote!(#[deprecated]));
+    }
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Alias(target) => {
@@ -24,6 +30,240 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Struct(s) => emit_struct(&docs, &name, s),
         TypeKind::StringEnum(e) => emit_enum(&docs, &name, e),
+        TypeKind::IntEnum(e) => emit_int_enum(&docs, &name, e),
+        TypeKind::TaggedUnion(u) => emit_tagged(&docs, &name, u),
+        TypeKind::UntaggedUnion(u) => emit_untagged(api, &docs, &name, u),
+    }
+}
+
+/// Serialize for a union: each variant serializes its value as is.
+fn union_serialize(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+    }
+}
+
+fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -> TokenStream {
+    let tag = &u.tag;
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        let values: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
+        let doc = format!(" `{tag}` is {}.", values.join(" or "));
+        quote! {
+            #[doc = #doc]
+            #variant(#ty),
+        }
+    });
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let values = &v.tag_values;
+        quote! {
+            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    all.push(fallback.clone());
+    let serialize = union_serialize(name, &all);
+    let fallback_doc =
+        format!(" A `{tag}` this client does not know, or none: the JSON as received.");
+    quote! {
+        #docs
+        ///
+        #[doc = concat!(" The variant is chosen by the `", #tag, "` property.")]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+
+        impl #name {
+            /// The property whose value chooses the variant.
+            pub const TAG: &'static str = #tag;
+        }
+
+        #serialize
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#tag)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
+            }
+        }
+    }
+}
+
+/// The JSON property names a value of `ty` may have, to rank untagged variants.
+fn known_fields(api: &Api, ty: &TypeRef, depth: usize) -> Vec<String> {
+    let name = match ty {
+        TypeRef::Named(n) => n,
+        TypeRef::Boxed(inner) => return known_fields(api, inner, depth),
+        _ => return Vec::new(),
+    };
+    match api.types.get(name).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
+        Some(TypeKind::Alias(target)) if depth < 8 => known_fields(api, target, depth + 1),
+        Some(TypeKind::TaggedUnion(u)) => vec![u.tag.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn emit_untagged(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &UntaggedUnion,
+) -> TokenStream {
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        quote!(#variant(#ty),)
+    });
+    let fields = u.variants.iter().map(|v| {
+        let names = known_fields(api, &v.ty, 0);
+        quote!(&[#(#names),*])
+    });
+    let arms = u.variants.iter().enumerate().map(|(index, v)| {
+        let variant = ident(&v.name);
+        quote! {
+            #index => {
+                if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
+                    return ::std::result::Result::Ok(Self::#variant(decoded));
+                }
+            }
+        }
+    });
+    let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    all.push(fallback.clone());
+    let serialize = union_serialize(name, &all);
+    quote! {
+        #docs
+        ///
+        /// Decoding tries the variants that name the most of the value's properties first; a
+        /// value no variant accepts is kept as JSON in the fallback variant.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value no variant accepts, as received.
+            #fallback(::serde_json::Value),
+        }
+
+        #serialize
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&[&str]] = &[#(#fields),*];
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                for index in crate::de::rank_variants(&value, FIELDS) {
+                    match index {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+                ::std::result::Result::Ok(Self::#fallback(value))
+            }
+        }
+    }
+}
+
+fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.value);
+        quote! {
+            #[doc = #doc]
+            #variant,
+        }
+    });
+    let to_int = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_int = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Values this client does not know decode to the fallback variant instead of failing.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know (yet), kept as received.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#to_int)*
+                    Self::#fallback(value) => *value,
+                }
+            }
+
+            /// Whether this is a value the client does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#fallback(_))
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+            }
+        }
     }
 }
 
@@ -39,7 +279,14 @@ fn field_type(field: &Field) -> TokenStream {
 
 fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
-        let docs = doc_attrs(f.doc.as_deref());
+        let doc = match (&f.doc, &f.default) {
+            (doc, Some(default)) => Some(format!(
+                "{}Default: `{default}`.",
+                doc.as_deref().map(|d| format!("{}\n\n", d.trim_end())).unwrap_or_default()
+            )),
+            (doc, None) => doc.clone(),
+        };
+        let docs = doc_attrs(doc.as_deref());
         let field = ident(&f.name);
         let json = &f.json_name;
         let ty = field_type(f);

@@ -93,6 +93,7 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
             let inner = type_tokens(inner);
             (quote!(impl ::std::iter::IntoIterator<Item = #inner>), true)
         }
+        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
         other => (type_tokens(other), false),
     }
 }
@@ -100,7 +101,7 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
 /// Converts an argument of [`arg_type`] into the stored value; `None` when it is stored as is.
 fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
     match ty {
-        TypeRef::String => Some(quote!(#name.into())),
+        TypeRef::String | TypeRef::Bytes => Some(quote!(#name.into())),
         TypeRef::Vec(_) => Some(quote!(#name.into_iter().collect())),
         _ => None,
     }
@@ -110,6 +111,7 @@ fn success_type(op: &Operation) -> TokenStream {
     match &op.success {
         Success::Json(ty) => type_tokens(ty),
         Success::Empty => quote!(()),
+        Success::Bytes { .. } => quote!(::std::vec::Vec<u8>),
     }
 }
 
@@ -154,10 +156,26 @@ fn emit_builder(op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
             let docs = doc_attrs(Some(body.doc.as_deref().unwrap_or("The request body.")));
+            let (arg, _) = arg_type(&body.ty);
+            let value = convert(&name, &body.ty).unwrap_or_else(|| quote!(#name));
             setters.push(quote! {
                 #docs
-                pub fn #name(mut self, #name: #ty) -> Self {
-                    self.#name = ::std::option::Option::Some(#name);
+                pub fn #name(mut self, #name: #arg) -> Self {
+                    self.#name = ::std::option::Option::Some(#value);
+                    self
+                }
+            });
+        }
+        if body.ty == TypeRef::Bytes {
+            let default = &body.media_type;
+            fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
+            let doc = format!(
+                " The body's `Content-Type` (default `{default}`); for `multipart/form-data` include the boundary."
+            );
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn content_type(mut self, content_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.content_type = ::std::option::Option::Some(content_type.into());
                     self
                 }
             });
@@ -204,18 +222,29 @@ fn emit_builder(op: &Operation) -> TokenStream {
             wire.clone()
         };
         // `value` is a reference to the parameter's value.
+        let encode = |v: TokenStream| quote!(crate::client::param_value(#operation_id, #wire, #v)?);
         let push = match (&p.ty, p.explode) {
-            (TypeRef::Vec(_), true) => quote! {
-                for item in value {
-                    request.#target.push((#wire_lit, item.to_string()));
+            (TypeRef::Vec(_), true) => {
+                let item = encode(quote!(item));
+                quote! {
+                    for item in value {
+                        request.#target.push((#wire_lit, #item));
+                    }
                 }
-            },
-            (TypeRef::Vec(_), false) => quote! {
-                let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| item.to_string()).collect();
-                request.#target.push((#wire_lit, joined.join(",")));
-            },
+            }
+            (TypeRef::Vec(_), false) => {
+                let item = encode(quote!(item));
+                quote! {
+                    let mut joined = ::std::vec::Vec::new();
+                    for item in value {
+                        joined.push(#item);
+                    }
+                    request.#target.push((#wire_lit, joined.join(",")));
+                }
+            }
             _ => {
-                quote!(request.#target.push((#wire_lit, ::std::string::ToString::to_string(value)));)
+                let value = encode(quote!(value));
+                quote!(request.#target.push((#wire_lit, #value));)
             }
         };
         if p.required {
@@ -235,20 +264,38 @@ fn emit_builder(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
+        let media_type = &body.media_type;
+        let attach = if body.ty == TypeRef::Bytes {
+            quote! {
+                let content_type = self.content_type.clone().unwrap_or_else(|| ::std::string::String::from(#media_type));
+                request = request.raw(::std::clone::Clone::clone(body), content_type);
+            }
+        } else {
+            quote!(request = request.json(body, #media_type)?;)
+        };
         if body.required {
-            build.push(quote!(request = request.json(&self.#name)?;));
+            build.push(quote! {
+                {
+                    let body = &self.#name;
+                    #attach
+                }
+            });
         } else {
             build.push(quote! {
                 if let ::std::option::Option::Some(body) = &self.#name {
-                    request = request.json(body)?;
+                    #attach
                 }
             });
         }
+    }
+    if let Success::Bytes { media_type } = &op.success {
+        build.push(quote!(request.accept = #media_type;));
     }
     let method = ident(op.method.as_str());
     let execute = match &op.success {
         Success::Json(_) => quote!(self.client.execute_json(request).await),
         Success::Empty => quote!(self.client.execute_empty(request).await),
+        Success::Bytes { .. } => quote!(self.client.execute_bytes(request).await),
     };
     let mutable = (!build.is_empty()).then(|| quote!(mut));
     let path_expr = match pieces.as_slice() {
@@ -329,9 +376,12 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let field = ident(&body.name);
         if body.required {
-            let ty = type_tokens(&body.ty);
-            args.push(quote!(#field: #ty));
-            inits.push(quote!(#field));
+            let (arg, _) = arg_type(&body.ty);
+            args.push(quote!(#field: #arg));
+            inits.push(match convert(&field, &body.ty) {
+                Some(value) => quote!(#field: #value),
+                None => quote!(#field),
+            });
             arg_docs.push_str(&format!(
                 "- `{}`: {}\n",
                 body.name,
@@ -339,6 +389,9 @@ fn emit_client_method(op: &Operation) -> TokenStream {
             ));
         } else {
             inits.push(quote!(#field: ::std::option::Option::None));
+        }
+        if body.ty == TypeRef::Bytes {
+            inits.push(quote!(content_type: ::std::option::Option::None));
         }
     }
     let arg_docs =

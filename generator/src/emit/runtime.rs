@@ -6,5 +6,6 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("auth", include_str!("../../../templates/auth.rs")),
     ("client", include_str!("../../../templates/client.rs")),
     ("datetime", include_str!("../../../templates/datetime.rs")),
+    ("de", include_str!("../../../templates/de.rs")),
     ("error", include_str!("../../../templates/error.rs")),
 ];

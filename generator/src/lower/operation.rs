@@ -24,11 +24,10 @@ pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
     "with_http_client",
     "base_url",
     "http_client",
-    "execute",
 ];
 
 /// Names used inside every request builder besides the parameters.
-const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future"];
+const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future", "content_type"];
 
 pub(super) fn lower_operations(
     cx: &mut Lowering<'_>,
@@ -351,26 +350,35 @@ fn lower_body<'d>(
     scope: &mut Scope,
 ) -> Result<Body> {
     let (rb, rb_at) = cx.resolve(rb, at, "requestBodies", &cx.components.request_bodies)?;
-    let Some((mt, media)) = json_media(&rb.content) else {
-        let kinds: Vec<&String> = rb.content.keys().collect();
-        return Err(cx.error(
-            &join(&rb_at, "content"),
-            format!("request body media types {kinds:?} are not supported"),
-            Some("okgen sends JSON bodies (application/json or +json)"),
-        ));
-    };
-    let media_at = join(&join(&rb_at, "content"), mt);
-    let ty = match &media.schema {
-        Some(s) => cx.type_of(
-            s.into(),
-            &join(&media_at, "schema"),
-            &format!("{pascal}Request"),
-        )?,
-        None => TypeRef::Value,
+    let (media_type, ty) = match json_media(&rb.content) {
+        Some((mt, media)) => {
+            let media_at = join(&join(&rb_at, "content"), mt);
+            let ty = match &media.schema {
+                Some(s) => cx.type_of(
+                    s.into(),
+                    &join(&media_at, "schema"),
+                    &format!("{pascal}Request"),
+                )?,
+                None => TypeRef::Value,
+            };
+            (mt.clone(), ty)
+        }
+        // Any other media type (multipart, certificates, JWTs) is sent as the caller's bytes.
+        None => match rb.content.keys().next() {
+            Some(mt) => (mt.clone(), TypeRef::Bytes),
+            None => {
+                return Err(cx.error(
+                    &join(&rb_at, "content"),
+                    "the request body declares no media type",
+                    Some("add a `content` entry such as application/json"),
+                ))
+            }
+        },
     };
     Ok(Body {
         name: scope.claim("body"),
         ty,
+        media_type,
         required: rb.required,
         doc: rb.description.clone().filter(|d| !d.trim().is_empty()),
     })
@@ -417,6 +425,10 @@ fn lower_responses<'d>(
         let at = join(&responses_at, &status);
         let (response, resolved_at) =
             cx.resolve(response, &at, "responses", &cx.components.responses)?;
+        let raw_media = match json_media(&response.content) {
+            Some(_) => None,
+            None => response.content.keys().next().cloned(),
+        };
         let ty = match json_media(&response.content) {
             Some((mt, media)) => match &media.schema {
                 Some(s) => {
@@ -434,9 +446,10 @@ fn lower_responses<'d>(
         };
         if ok {
             if success.is_none() {
-                success = Some(match &ty {
-                    Some(t) => Success::Json(t.clone()),
-                    None => Success::Empty,
+                success = Some(match (&ty, raw_media) {
+                    (Some(t), _) => Success::Json(t.clone()),
+                    (None, Some(media_type)) => Success::Bytes { media_type },
+                    (None, None) => Success::Empty,
                 });
             }
         } else if let Some(t) = &ty {

@@ -3,13 +3,16 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, ReferenceOr,
+    Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowering;
 use crate::error::Result;
-use crate::ir::{Additional, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Additional, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion, TaggedVariant,
+    TypeDef, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
+};
 use crate::names::{self, Scope};
 use crate::pointer::join;
 
@@ -93,6 +96,7 @@ impl<'d> Lowering<'d> {
                     name: rust.clone(),
                     doc: None,
                     origin: origin.clone(),
+                    deprecated: false,
                     kind: TypeKind::Alias(target),
                 }
             }
@@ -129,26 +133,103 @@ impl<'d> Lowering<'d> {
     }
 
     fn shape(&self, schema: &Schema) -> Shape {
+        if union_members(schema).is_some()
+            || string_enum_values(schema).is_some()
+            || int_enum_values(schema).is_some()
+            || schema
+                .schema_data
+                .discriminator
+                .as_ref()
+                .is_some_and(|d| !d.mapping.is_empty())
+        {
+            return Shape::Named;
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Shape::Named,
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Shape::Named,
-            SchemaKind::AllOf { all_of } if single_ref(all_of).is_none() => Shape::Named,
+            SchemaKind::AllOf { all_of } => match single_ref(all_of) {
+                // `allOf: [$ref Parent]` where Parent is a discriminated parent declares a
+                // subtype: its own struct, never an alias of the parent's union.
+                Some((_, reference)) if !self.is_polymorphic_parent(reference, 0) => Shape::Plain,
+                _ => Shape::Named,
+            },
             SchemaKind::Any(a) if a.all_of.is_empty() && !a.properties.is_empty() => Shape::Named,
-            SchemaKind::Any(a) if !a.all_of.is_empty() && single_ref(&a.all_of).is_none() => {
-                Shape::Named
-            }
+            // `allOf` next to its own properties (Okta's subtype style) is merged too.
+            SchemaKind::Any(a) if !a.all_of.is_empty() => match single_ref(&a.all_of) {
+                Some((_, reference))
+                    if a.properties.is_empty() && !self.is_polymorphic_parent(reference, 0) =>
+                {
+                    Shape::Plain
+                }
+                _ => Shape::Named,
+            },
             _ => Shape::Plain,
         }
     }
 
+    /// Whether `reference` names (through `allOf` single refs) a schema with a discriminator
+    /// mapping: a parent whose subtypes become a tagged union.
+    fn is_polymorphic_parent(&self, reference: &str, depth: usize) -> bool {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            return false;
+        };
+        let Some(ReferenceOr::Item(schema)) =
+            self.components.schemas.get(&crate::pointer::unescape(name))
+        else {
+            return false;
+        };
+        if schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .is_some_and(|d| !d.mapping.is_empty())
+        {
+            return true;
+        }
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(a) => &a.all_of,
+            _ => return false,
+        };
+        depth < 16
+            && single_ref(all_of).is_some_and(|(_, r)| self.is_polymorphic_parent(r, depth + 1))
+    }
+
     /// Defines the model type `rust` from a schema.
     fn define(&mut self, schema: &'d Schema, at: &str, rust: &str) -> Result<TypeDef> {
-        let doc = doc_of(schema);
-        let kind = match (&schema.schema_kind, self.shape(schema)) {
-            (SchemaKind::Type(Type::String(s)), Shape::Named) => {
-                TypeKind::StringEnum(string_enum(&s.enumeration))
+        let (kind, member_doc) = self.define_kind(schema, at, rust)?;
+        Ok(TypeDef {
+            name: rust.to_owned(),
+            doc: doc_of(schema).or(member_doc),
+            origin: at.to_owned(),
+            deprecated: schema.schema_data.deprecated,
+            kind,
+        })
+    }
+
+    /// The kind of model a schema becomes, and a doc found in its `allOf` members.
+    fn define_kind(
+        &mut self,
+        schema: &'d Schema,
+        at: &str,
+        rust: &str,
+    ) -> Result<(TypeKind, Option<String>)> {
+        let members = union_members(schema);
+        if let Some(disc) = &schema.schema_data.discriminator {
+            if let Some(kind) = self.tagged_union(disc, members, at)? {
+                return Ok((kind, None));
             }
-            (_, Shape::Named) => {
+        }
+        if let Some((members, keyword)) = members {
+            return Ok((self.untagged_union(members, keyword, at, rust)?, None));
+        }
+        if let Some(values) = string_enum_values(schema) {
+            return Ok((TypeKind::StringEnum(string_enum(&values)), None));
+        }
+        if let Some(values) = int_enum_values(schema) {
+            return Ok((TypeKind::IntEnum(int_enum(&values)), None));
+        }
+        match self.shape(schema) {
+            Shape::Named => {
                 let mut parts = ObjectParts {
                     props: Vec::new(),
                     required: BTreeSet::new(),
@@ -156,23 +237,127 @@ impl<'d> Lowering<'d> {
                     docs: Vec::new(),
                 };
                 self.collect_object(schema, at, &mut parts, 0)?;
-                let doc_from_members = parts.docs.first().cloned();
-                let def = TypeDef {
-                    name: rust.to_owned(),
-                    doc: doc.or(doc_from_members),
-                    origin: at.to_owned(),
-                    kind: TypeKind::Struct(self.build_struct(parts, rust)?),
-                };
-                return Ok(def);
+                let doc = parts.docs.first().cloned();
+                Ok((TypeKind::Struct(self.build_struct(parts, rust)?), doc))
             }
-            (_, Shape::Plain) => TypeKind::Alias(self.plain_type(schema, at, rust)?),
-        };
-        Ok(TypeDef {
-            name: rust.to_owned(),
-            doc,
-            origin: at.to_owned(),
-            kind,
-        })
+            Shape::Plain => Ok((TypeKind::Alias(self.plain_type(schema, at, rust)?), None)),
+        }
+    }
+
+    /// A union chosen by `disc`: over the mapping's targets (a parent schema's subtypes) and
+    /// the `$ref` members of `oneOf`/`anyOf`. `None` when there is nothing to choose from, or
+    /// when a member is inline (it has no name a tag could give).
+    fn tagged_union(
+        &mut self,
+        disc: &'d Discriminator,
+        members: Option<(&'d [ReferenceOr<Schema>], &'static str)>,
+        at: &str,
+    ) -> Result<Option<TypeKind>> {
+        let own_name = at
+            .strip_prefix("/components/schemas/")
+            .map(crate::pointer::unescape);
+        let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+        let mapping_at = join(&join(at, "discriminator"), "mapping");
+        for (value, target) in &disc.mapping {
+            let target_at = join(&mapping_at, value);
+            let component = if target.starts_with('#') {
+                self.component_name(target, &target_at, "schemas")?
+            } else {
+                target.clone()
+            };
+            if !self.components.schemas.contains_key(&component) {
+                return Err(self.error(
+                    &target_at,
+                    format!("discriminator mapping {value:?} points at {target:?}, which is not a schema"),
+                    Some("fix the mapping, or add the schema"),
+                ));
+            }
+            if own_name.as_deref() == Some(component.as_str()) {
+                continue;
+            }
+            match entries.iter_mut().find(|(c, _)| *c == component) {
+                Some((_, values)) => values.push(value.clone()),
+                None => entries.push((component, vec![value.clone()])),
+            }
+        }
+        if let Some((members, keyword)) = members {
+            for (index, member) in members.iter().enumerate() {
+                let member_at = join(&join(at, keyword), &index.to_string());
+                let ReferenceOr::Reference { reference } = member else {
+                    return Ok(None);
+                };
+                let component = self.component_name(reference, &member_at, "schemas")?;
+                if !entries.iter().any(|(c, _)| *c == component) {
+                    // Without a mapping entry, the tag value is the schema's name.
+                    entries.push((component.clone(), vec![component]));
+                }
+            }
+        }
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (component, tag_values) in entries {
+            let ty = TypeRef::Named(self.component_type(&component, &mapping_at)?);
+            let ty = self.boxed_if_cycle(ty);
+            let name = scope.claim(&names::camel(&component));
+            variants.push(TaggedVariant {
+                name,
+                tag_values,
+                ty,
+            });
+        }
+        Ok(Some(TypeKind::TaggedUnion(TaggedUnion {
+            tag: disc.property_name.clone(),
+            variants,
+            fallback: fallback_name(&mut scope),
+        })))
+    }
+
+    /// A union without a discriminator.
+    fn untagged_union(
+        &mut self,
+        members: &'d [ReferenceOr<Schema>],
+        keyword: &str,
+        at: &str,
+        rust: &str,
+    ) -> Result<TypeKind> {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_at = join(&join(at, keyword), &index.to_string());
+            let label = match member {
+                ReferenceOr::Reference { reference } => {
+                    let component = self.component_name(reference, &member_at, "schemas")?;
+                    names::camel(&component)
+                }
+                ReferenceOr::Item(s) => match &s.schema_data.title {
+                    Some(title) if !title.trim().is_empty() => names::camel(title),
+                    _ => kind_label(s).to_owned(),
+                },
+            };
+            let hint = format!("{rust}{label}");
+            let ty = self.type_of(member.into(), &member_at, &hint)?;
+            variants.push(UntaggedVariant {
+                name: scope.claim(&label),
+                ty: self.boxed_if_cycle(ty),
+            });
+        }
+        Ok(TypeKind::UntaggedUnion(UntaggedUnion {
+            variants,
+            fallback: fallback_name(&mut scope),
+        }))
+    }
+
+    /// Boxes a reference to a type being defined right now (a cycle).
+    fn boxed_if_cycle(&self, ty: TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(n) if self.in_progress.contains(&n) => {
+                TypeRef::Boxed(Box::new(TypeRef::Named(n)))
+            }
+            other => other,
+        }
     }
 
     /// Types that are not named models of their own.
@@ -180,6 +365,7 @@ impl<'d> Lowering<'d> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => Ok(match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             }),
             SchemaKind::Type(Type::Number(n)) => Ok(match n.format {
@@ -197,8 +383,8 @@ impl<'d> Lowering<'d> {
             }
             SchemaKind::AllOf { all_of } => self.single_ref_type(all_of, at, hint),
             SchemaKind::Any(a) => self.any_type(a, at, hint),
-            SchemaKind::OneOf { .. } => Err(self.unsupported(at, "oneOf")),
-            SchemaKind::AnyOf { .. } => Err(self.unsupported(at, "anyOf")),
+            // Unions are named types (see `shape`); an empty one says nothing.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Ok(TypeRef::Value),
             SchemaKind::Not { .. } => Err(self.unsupported(at, "not")),
         }
     }
@@ -207,7 +393,7 @@ impl<'d> Lowering<'d> {
         self.error(
             at,
             format!("`{what}` schemas are not supported"),
-            Some("okgen supports objects, arrays, maps, allOf, string enums and primitive types; narrow the schema with an overlay"),
+            Some("okgen supports objects, arrays, maps, allOf, oneOf, anyOf, enums and primitive types; narrow the schema with an overlay"),
         )
     }
 
@@ -268,21 +454,26 @@ impl<'d> Lowering<'d> {
 
     /// Schemas openapiv3 could not classify (no `type`, or mixed keywords).
     fn any_type(&mut self, a: &'d AnySchema, at: &str, hint: &str) -> Result<TypeRef> {
-        if !a.one_of.is_empty() {
-            return Err(self.unsupported(at, "oneOf"));
-        }
-        if !a.any_of.is_empty() {
-            return Err(self.unsupported(at, "anyOf"));
-        }
         if a.not.is_some() {
             return Err(self.unsupported(at, "not"));
         }
         if !a.all_of.is_empty() {
             return self.single_ref_type(&a.all_of, at, hint);
         }
-        match a.typ.as_deref() {
+        let typ = a.typ.as_deref().or_else(|| {
+            let first = a.enumeration.first()?;
+            Some(match first {
+                serde_json::Value::Bool(_) => "boolean",
+                serde_json::Value::Number(n) if n.is_i64() => "integer",
+                serde_json::Value::Number(_) => "number",
+                serde_json::Value::String(_) => "string",
+                _ => return None,
+            })
+        });
+        match typ {
             Some("string") => Ok(match a.format.as_deref() {
                 Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
                 _ => TypeRef::String,
             }),
             Some("integer") => Ok(match a.format.as_deref() {
@@ -373,12 +564,7 @@ impl<'d> Lowering<'d> {
         for (json_name, schema, at) in parts.props {
             let hint = format!("{type_name}{}", names::camel(&json_name));
             let ty = self.type_of(schema, &at, &hint)?;
-            let ty = match ty {
-                TypeRef::Named(n) if self.in_progress.contains(&n) => {
-                    TypeRef::Boxed(Box::new(TypeRef::Named(n)))
-                }
-                other => other,
-            };
+            let ty = self.boxed_if_cycle(ty);
             let (doc, data) = match schema {
                 SchemaRef::Inline(s) => (property_doc(s), Some(&s.schema_data)),
                 SchemaRef::Ref(_) => (None, None),
@@ -392,6 +578,7 @@ impl<'d> Lowering<'d> {
                 ty,
                 nullable: data.is_some_and(|d| d.nullable),
                 doc,
+                default: data.and_then(|d| d.default.clone()),
                 read_only,
                 write_only,
                 deprecated: data.is_some_and(|d| d.deprecated),
@@ -455,11 +642,121 @@ fn property_doc(s: &Schema) -> Option<String> {
     })
 }
 
-fn string_enum(values: &[Option<String>]) -> StringEnum {
+/// The members of a `oneOf`/`anyOf`, and which keyword holds them.
+fn union_members(s: &Schema) -> Option<(&[ReferenceOr<Schema>], &'static str)> {
+    match &s.schema_kind {
+        SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some((one_of, "oneOf")),
+        SchemaKind::AnyOf { any_of } if !any_of.is_empty() => Some((any_of, "anyOf")),
+        SchemaKind::Any(a) if !a.one_of.is_empty() => Some((&a.one_of, "oneOf")),
+        SchemaKind::Any(a) if !a.any_of.is_empty() => Some((&a.any_of, "anyOf")),
+        _ => None,
+    }
+}
+
+/// The values of a string enum (`type: string`, or no type and only string values).
+fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
+            Some(t.enumeration.iter().flatten().cloned().collect())
+        }
+        SchemaKind::Any(a)
+            if !a.enumeration.is_empty()
+                && matches!(a.typ.as_deref(), None | Some("string"))
+                && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+        {
+            Some(
+                a.enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The values of an integer enum.
+fn int_enum_values(s: &Schema) -> Option<Vec<i64>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
+            Some(t.enumeration.iter().flatten().copied().collect())
+        }
+        SchemaKind::Any(a)
+            if !a.enumeration.is_empty()
+                && matches!(a.typ.as_deref(), None | Some("integer"))
+                && a.enumeration.iter().all(|v| v.is_i64() || v.is_null()) =>
+        {
+            Some(
+                a.enumeration
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A variant name for an inline union member without a title.
+fn kind_label(s: &Schema) -> &'static str {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        SchemaKind::Any(a) => match a.typ.as_deref() {
+            Some("string") => "String",
+            Some("integer") => "Integer",
+            Some("number") => "Number",
+            Some("boolean") => "Boolean",
+            Some("array") => "Array",
+            _ if !a.properties.is_empty() => "Object",
+            _ => "Value",
+        },
+        _ => "Value",
+    }
+}
+
+/// The fallback variant's name: `Unknown` unless a known value took it.
+fn fallback_name(scope: &mut Scope) -> String {
+    if scope.contains("Unknown") {
+        scope.claim("UnknownValue")
+    } else {
+        scope.claim("Unknown")
+    }
+}
+
+fn int_enum(values: &[i64]) -> IntEnum {
     let mut scope = Scope::default();
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
-    for value in values.iter().flatten() {
+    for &value in values {
+        if !seen.insert(value) {
+            continue;
+        }
+        let base = if value < 0 {
+            format!("Minus{}", value.unsigned_abs())
+        } else {
+            format!("V{value}")
+        };
+        variants.push(IntVariant {
+            name: scope.claim(&base),
+            value,
+        });
+    }
+    IntEnum {
+        variants,
+        fallback: fallback_name(&mut scope),
+    }
+}
+
+fn string_enum(values: &[String]) -> StringEnum {
+    let mut scope = Scope::default();
+    let mut seen = BTreeSet::new();
+    let mut variants = Vec::new();
+    for value in values {
         if !seen.insert(value.clone()) {
             continue;
         }
@@ -473,12 +770,10 @@ fn string_enum(values: &[Option<String>]) -> StringEnum {
             value: value.clone(),
         });
     }
-    let fallback = if scope.contains("Unknown") {
-        scope.claim("UnknownValue")
-    } else {
-        scope.claim("Unknown")
-    };
-    StringEnum { variants, fallback }
+    StringEnum {
+        variants,
+        fallback: fallback_name(&mut scope),
+    }
 }
 
 #[cfg(test)]
@@ -488,12 +783,11 @@ mod tests {
     #[test]
     fn enum_variants_are_unique_and_the_fallback_never_collides() {
         let e = string_enum(&[
-            Some("security_key".into()),
-            Some("SECURITY_KEY".into()),
-            Some("unknown".into()),
-            Some("".into()),
-            None,
-            Some("security_key".into()),
+            "security_key".into(),
+            "SECURITY_KEY".into(),
+            "unknown".into(),
+            "".into(),
+            "security_key".into(),
         ]);
         let names: Vec<_> = e.variants.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["SecurityKey", "SecurityKey2", "Unknown", "Empty"]);
