@@ -8,8 +8,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use crate::auth::Auth;
-use crate::error::{body_start, ApiError, ConfigError, DecodeError, Error};
+use super::auth::Auth;
+use super::error::{body_start, ApiError, ConfigError, DecodeError, Error};
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else,
 /// `/` included, is percent-encoded, so a value is always exactly one segment.

@@ -14,7 +14,8 @@
 //!     std::process::exit(1);
 //! }
 //! ```
-//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/okgen_client.rs"));` at the crate root.
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/okgen_client.rs"));`, at the crate root or
+//! inside a module (the generated code only uses paths relative to where it is included).
 
 pub mod config;
 mod emit;

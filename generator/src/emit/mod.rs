@@ -21,7 +21,7 @@ pub fn emit(api: &Api) -> Result<String> {
             #models
         }
 
-        /// One request builder per operation; start them from the methods of [`Client`](crate::Client).
+        /// One request builder per operation; start them from the methods of [`Client`](super::Client).
         pub mod operations {
             #![allow(deprecated)]
             #operations
@@ -83,13 +83,13 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(crate::DateTime),
-        TypeRef::Date => quote!(crate::Date),
+        TypeRef::DateTime => quote!(super::DateTime),
+        TypeRef::Date => quote!(super::Date),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(crate::models::#name)
+            quote!(super::models::#name)
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner);

@@ -172,7 +172,7 @@ fn emit_untagged(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 const FIELDS: &[&[&str]] = &[#(#fields),*];
                 let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                for index in crate::de::rank_variants(&value, FIELDS) {
+                for index in super::de::rank_variants(&value, FIELDS) {
                     match index {
                         #(#arms)*
                         _ => {}

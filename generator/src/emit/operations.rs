@@ -12,7 +12,7 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
     quote! {
         #(#builders)*
 
-        impl crate::Client {
+        impl super::Client {
             #(#methods)*
         }
     }
@@ -73,7 +73,7 @@ fn operation_doc(op: &Operation) -> String {
 /// A short human spelling of a type for docs, with links to models.
 fn type_doc(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(n) => format!("[`{n}`](crate::models::{n})"),
+        TypeRef::Named(n) => format!("[`{n}`](super::models::{n})"),
         TypeRef::Vec(inner) => format!("array of {}", type_doc(inner)),
         TypeRef::Map(inner) => format!("map of {}", type_doc(inner)),
         TypeRef::Boxed(inner) => type_doc(inner),
@@ -117,7 +117,7 @@ fn success_type(op: &Operation) -> TokenStream {
 
 fn emit_builder(op: &Operation) -> TokenStream {
     let docs = doc_attrs(Some(&format!(
-        "Request builder for [`Client::{name}`](crate::Client::{name}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
+        "Request builder for [`Client::{name}`](super::Client::{name}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         name = op.name.trim_start_matches("r#")
     )));
     let builder = ident(&op.builder);
@@ -199,7 +199,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&p.name);
-            pieces.push(quote!(&crate::client::path_segment(#operation_id, #wire, &self.#name)?));
+            pieces.push(quote!(&super::client::path_segment(#operation_id, #wire, &self.#name)?));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
@@ -222,7 +222,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
             wire.clone()
         };
         // `value` is a reference to the parameter's value.
-        let encode = |v: TokenStream| quote!(crate::client::param_value(#operation_id, #wire, #v)?);
+        let encode = |v: TokenStream| quote!(super::client::param_value(#operation_id, #wire, #v)?);
         let push = match (&p.ty, p.explode) {
             (TypeRef::Vec(_), true) => {
                 let item = encode(quote!(item));
@@ -308,7 +308,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         #docs
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
         pub struct #builder<'a> {
-            client: &'a crate::Client,
+            client: &'a super::Client,
             #(#fields)*
         }
 
@@ -318,16 +318,16 @@ fn emit_builder(op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {
+            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
                 let path = #path_expr;
-                let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#method, path);
+                let #mutable request = super::client::Request::new(#operation_id, ::reqwest::Method::#method, path);
                 #(#build)*
                 #execute
             }
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<#success, crate::Error<#error>>;
+            type Output = ::std::result::Result<#success, super::Error<#error>>;
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
@@ -401,8 +401,8 @@ fn emit_client_method(op: &Operation) -> TokenStream {
         #docs
         #arg_docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::operations::#builder<'_> {
-            crate::operations::#builder {
+        pub fn #name(&self, #(#args),*) -> super::operations::#builder<'_> {
+            super::operations::#builder {
                 client: self,
                 #(#inits,)*
             }
