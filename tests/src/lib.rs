@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use okgen::examples::{Example, ExampleKind};
 
+pub mod fixtures;
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -29,6 +29,6 @@ fn the_spec_client_compiles_standalone_without_warnings() {
 fn the_tricky_fixture_compiles_without_warnings() {
     compile(
         "standalone-tricky",
-        &okgen::Config::new(workspace().join("tests/fixtures/tricky.yaml")),
+        &okgen::Config::new(workspace().join("tests/fixtures/constructs/tricky.yaml")),
     );
 }

@@ -700,7 +700,11 @@ fn int_enum_values(s: &Schema) -> Option<Vec<i64>> {
 /// A variant name for an inline union member without a title.
 fn kind_label(s: &Schema) -> &'static str {
     match &s.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::String(t)) => match &t.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "DateTime",
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "Date",
+            _ => "String",
+        },
         SchemaKind::Type(Type::Integer(_)) => "Integer",
         SchemaKind::Type(Type::Number(_)) => "Number",
         SchemaKind::Type(Type::Boolean(_)) => "Boolean",

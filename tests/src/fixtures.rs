@@ -1,0 +1,14 @@
+//! Clients generated at build time from `tests/fixtures/constructs/*.yaml` (see `build.rs`), one
+//! module each, so that tests can decode and encode with the real generated types.
+
+macro_rules! fixture {
+    ($name:ident) => {
+        #[doc = concat!("Generated from `tests/fixtures/constructs/", stringify!($name), ".yaml`.")]
+        pub mod $name {
+            include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
+        }
+    };
+}
+
+fixture!(tricky);
+fixture!(unions);
