@@ -16,6 +16,11 @@ pub(super) fn emit_models(api: &Api) -> TokenStream {
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let mut docs = doc_attrs(def.doc.as_deref());
+    // Enums and unions add their own paragraph after the schema's description.
+    let adds_docs = !matches!(def.kind, TypeKind::Struct(_) | TypeKind::Alias(_));
+    if def.doc.is_some() && adds_docs {
+        docs.extend(quote!(#[doc = ""]));
+    }
     if def.deprecated {
         docs.extend(quote!(#[deprecated]));
     }
@@ -78,7 +83,6 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
         format!(" A `{tag}` this client does not know, or none: the JSON as received.");
     quote! {
         #docs
-        ///
         #[doc = concat!(" The variant is chosen by the `", #tag, "` property.")]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub enum #name {
@@ -156,7 +160,6 @@ fn emit_untagged(
     let serialize = union_serialize(name, &all);
     quote! {
         #docs
-        ///
         /// Decoding tries the variants that name the most of the value's properties first; a
         /// value no variant accepts is kept as JSON in the fallback variant.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -206,7 +209,6 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
     });
     quote! {
         #docs
-        ///
         /// Values this client does not know decode to the fallback variant instead of failing.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
@@ -378,7 +380,11 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.value);
+        let doc = if v.value.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", v.value)
+        };
         quote! {
             #[doc = #doc]
             #variant,
@@ -398,7 +404,6 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
     let known = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
-        ///
         /// Values this client does not know decode to the fallback variant instead of failing.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
