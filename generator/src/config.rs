@@ -48,6 +48,9 @@ impl Selection {
 struct ConfigFile {
     /// The OpenAPI document, relative to the configuration file.
     spec: PathBuf,
+    /// An Overlay 1.0 document applied to the spec before parsing, relative to the file.
+    #[serde(default)]
+    overlay: Option<PathBuf>,
     #[serde(default)]
     select: Selection,
     /// File name of the generated source inside the output directory.
@@ -60,6 +63,7 @@ struct ConfigFile {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) spec: PathBuf,
+    pub(crate) overlay: Option<PathBuf>,
     pub(crate) selection: Selection,
     pub(crate) output_file: String,
     pub(crate) out_dir: Option<PathBuf>,
@@ -76,6 +80,7 @@ impl Config {
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Config {
             spec: spec.into(),
+            overlay: None,
             selection: Selection::default(),
             output_file: DEFAULT_OUTPUT_FILE.to_owned(),
             out_dir: None,
@@ -99,6 +104,7 @@ impl Config {
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut config = Config::new(base.join(&file.spec));
+        config.overlay = file.overlay.map(|o| base.join(o));
         config.selection = file.select;
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
@@ -111,6 +117,18 @@ impl Config {
         }
         config.config_inputs.push(path.to_owned());
         Ok(config)
+    }
+
+    /// Apply this Overlay 1.0 document to the spec before parsing it.
+    pub fn overlay(&mut self, overlay: impl Into<PathBuf>) -> &mut Self {
+        self.overlay = Some(overlay.into());
+        self
+    }
+
+    /// Generate from another document (keeping the selection, overlay and output).
+    pub fn spec(&mut self, spec: impl Into<PathBuf>) -> &mut Self {
+        self.spec = spec.into();
+        self
     }
 
     /// Select operations carrying this tag.
@@ -152,6 +170,11 @@ impl Config {
     /// The OpenAPI document this configuration reads.
     pub fn spec_path(&self) -> &Path {
         &self.spec
+    }
+
+    /// The overlay applied to the spec, if any.
+    pub fn overlay_path(&self) -> Option<&Path> {
+        self.overlay.as_deref()
     }
 
     /// The selection of operations.

@@ -17,7 +17,9 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/okgen_client.rs"));`, at the crate root or
 //! inside a module (the generated code only uses paths relative to where it is included).
 
+pub mod check;
 pub mod config;
+mod docs;
 mod emit;
 pub mod error;
 pub mod examples;
@@ -25,9 +27,12 @@ pub mod ir;
 pub mod load;
 mod lower;
 pub mod names;
+pub mod overlay;
 pub mod pointer;
 mod refs;
 pub mod report;
+pub mod slice;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +51,14 @@ time = { version = "0.3", default-features = false, features = ["std", "parsing"
 url = "2"
 "#;
 
+/// Rewrites Markdown from an OpenAPI description the way the generator does for every doc
+/// comment it emits, so that rustdoc renders it without warnings and without doctests: code
+/// blocks get a non-Rust language, bare URLs become autolinks, brackets that are not links and
+/// `<` that is not HTML are escaped, relative links become absolute.
+pub fn sanitize_doc(text: &str) -> String {
+    docs::sanitize(text)
+}
+
 /// The result of a generation run.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -59,11 +72,33 @@ pub struct Generated {
 
 /// Loads, selects and lowers without emitting.
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
-    let doc = load::load(&config.spec)?;
+    let doc = config.load()?;
     let api = lower::lower(&doc, &config.selection)?;
-    let mut inputs = config.config_inputs.clone();
-    inputs.push(config.spec.clone());
-    Ok((api, inputs))
+    Ok((api, config.input_files()))
+}
+
+/// What [`check_examples`] found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// How many examples were checked.
+    pub examples: usize,
+    /// How many operations were selected.
+    pub operations: usize,
+    /// Every mismatch, in document order.
+    pub findings: Vec<check::Finding>,
+}
+
+/// Decodes every example of the selected operations into the generated types and validates it
+/// against its schema (see [`check`]).
+pub fn check_examples(config: &Config) -> Result<CheckReport> {
+    let doc = config.load()?;
+    let api = lower::lower(&doc, &config.selection)?;
+    let examples = examples::collect(&doc, &config.selection)?;
+    Ok(CheckReport {
+        examples: examples.len(),
+        operations: api.operations.len(),
+        findings: check::check(&doc, &api, &examples),
+    })
 }
 
 /// Lowers the selected operations of a loaded document into the IR.
@@ -111,12 +146,18 @@ impl Config {
         Ok(generated)
     }
 
-    /// Every file a generation run reads: the configuration file (when there is one) and the
-    /// spec.
+    /// Every file a generation run reads: the configuration file (when there is one), the
+    /// spec and the overlay.
     pub fn input_files(&self) -> Vec<PathBuf> {
         let mut inputs = self.config_inputs.clone();
         inputs.push(self.spec.clone());
+        inputs.extend(self.overlay.clone());
         inputs
+    }
+
+    /// Loads the spec with the overlay applied.
+    pub fn load(&self) -> Result<load::Document> {
+        load::load_with_overlay(&self.spec, self.overlay.as_deref())
     }
 }
 

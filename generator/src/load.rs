@@ -88,8 +88,16 @@ pub fn parse_raw(path: &Path, text: &str) -> Result<serde_json::Value> {
 
 /// Loads a document from a file.
 pub fn load(path: &Path) -> Result<Document> {
+    load_with_overlay(path, None)
+}
+
+/// Loads a document from a file, applying an Overlay 1.0 document to it first.
+pub fn load_with_overlay(path: &Path, overlay: Option<&Path>) -> Result<Document> {
     let text = read(path)?;
-    let raw = parse_raw(path, &text)?;
+    let mut raw = parse_raw(path, &text)?;
+    if let Some(overlay) = overlay {
+        crate::overlay::Overlay::load(overlay)?.apply(&mut raw)?;
+    }
     from_raw(path.to_owned(), text, raw)
 }
 

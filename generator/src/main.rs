@@ -30,12 +30,30 @@ enum Command {
         #[arg(long)]
         print: bool,
     },
+    /// Decode every example of the selected operations into the generated types and validate it
+    /// against its schema; print each mismatch; exit 1 if there is any.
+    Check {
+        /// The codegen configuration file.
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Write the selected operations (overlay applied) and exactly the components they reach as
+    /// a standalone OpenAPI document.
+    Slice {
+        /// The codegen configuration file.
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Where to write the document (YAML); standard output when absent.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -43,7 +61,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> okgen::Result<()> {
+/// Runs a command; `Ok(false)` when it ran but found problems.
+fn run(cli: Cli) -> okgen::Result<bool> {
     match cli.command {
         Command::Generate { config, out, print } => {
             let config = okgen::Config::from_file(&config)?;
@@ -58,7 +77,34 @@ fn run(cli: Cli) -> okgen::Result<()> {
             if let Some(out) = &out {
                 eprintln!("wrote a standalone crate to {}", out.display());
             }
-            Ok(())
+            Ok(true)
+        }
+        Command::Check { config } => {
+            let config = okgen::Config::from_file(&config)?;
+            let report = okgen::check_examples(&config)?;
+            for finding in &report.findings {
+                println!("{finding}");
+            }
+            eprintln!(
+                "checked {} examples of {} operations: {} problems",
+                report.examples,
+                report.operations,
+                report.findings.len()
+            );
+            Ok(report.findings.is_empty())
+        }
+        Command::Slice { config, out } => {
+            let config = okgen::Config::from_file(&config)?;
+            let doc = config.load()?;
+            let yaml = okgen::slice::slice_yaml(&doc, config.selection())?;
+            match out {
+                Some(path) => {
+                    okgen::write_if_changed(&path, &yaml)?;
+                    eprintln!("wrote the slice to {}", path.display());
+                }
+                None => print!("{yaml}"),
+            }
+            Ok(true)
         }
     }
 }

@@ -106,8 +106,16 @@ impl Scope {
     }
 }
 
-/// A crude singular for naming array items (`discloseIdentifiers` → `discloseIdentifier`).
-pub fn singular(s: &str) -> Option<&str> {
+/// A crude singular for naming array items (`discloseIdentifiers` → `discloseIdentifier`,
+/// `entries` → `entry`).
+pub fn singular(s: &str) -> Option<String> {
+    if s.len() > 4 && s.ends_with("ies") {
+        return Some(format!("{}y", &s[..s.len() - 3]));
+    }
+    singular_s(s).map(str::to_owned)
+}
+
+fn singular_s(s: &str) -> Option<&str> {
     let plain = !["ss", "us", "is"].iter().any(|end| s.ends_with(end));
     if s.len() > 3 && s.ends_with('s') && plain {
         Some(&s[..s.len() - 1])
@@ -160,7 +168,11 @@ mod tests {
 
     #[test]
     fn singular_strips_plain_plurals_only() {
-        assert_eq!(singular("discloseIdentifiers"), Some("discloseIdentifier"));
+        assert_eq!(
+            singular("discloseIdentifiers").as_deref(),
+            Some("discloseIdentifier")
+        );
+        assert_eq!(singular("entries").as_deref(), Some("entry"));
         assert_eq!(singular("status"), None);
         assert_eq!(singular("address"), None);
         assert_eq!(singular("ids"), None);

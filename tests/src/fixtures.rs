@@ -12,3 +12,11 @@ macro_rules! fixture {
 
 fixture!(tricky);
 fixture!(unions);
+fixture!(refs);
+fixture!(allof);
+fixture!(enums);
+fixture!(optionality);
+fixture!(shapes);
+fixture!(formats);
+fixture!(names);
+fixture!(deprecated);

@@ -78,19 +78,49 @@ pub fn fixture(paths: &str, components: &str) -> String {
 }
 
 /// Checks the crate in `dir` with `cargo clippy --all-targets` (rustc's checks and clippy's
-/// lints), into the shared fixture target directory (`target/okgen-fixtures/target`), offline
-/// when the lock file allows it. Returns whether it succeeded and cargo's stderr.
+/// lints). Returns whether it succeeded and cargo's stderr.
 pub fn cargo_clippy(dir: &std::path::Path) -> (bool, String) {
+    let (ok, _, stderr) = cargo(dir, &["clippy", "--quiet", "--all-targets"]);
+    (ok, stderr)
+}
+
+/// The README's Rust examples, compiled as doctests so that they never go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
+
+/// Okta's official Management API document in `../shared/okta/`, when it is there. Without it a
+/// test skips loudly, unless `CI` is set: then it is a failure, never a skip.
+pub fn official_document(file: &str) -> Option<PathBuf> {
+    let path = workspace().join("../shared/okta").join(file);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{} is missing; CI must have ../shared beside the repo",
+            path.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED: {} is missing (place ../shared beside the repo to run this test)",
+        path.display()
+    );
+    None
+}
+
+/// Runs cargo with `args` in `dir`, into the shared fixture target directory, offline when the
+/// lock file allows it. Returns whether it succeeded, its stdout and its stderr.
+pub fn cargo(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let lock = workspace().join("Cargo.lock");
     if lock.exists() && !dir.join("Cargo.lock").exists() {
-        // Same dependency versions as the workspace: already downloaded, already compiled.
         let _ = std::fs::copy(&lock, dir.join("Cargo.lock"));
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = |offline: bool| {
-        let mut command = std::process::Command::new(&cargo);
+        let mut command = std::process::Command::new(&program);
         command
-            .args(["clippy", "--quiet", "--all-targets"])
+            .args(args)
             .current_dir(dir)
             .env(
                 "CARGO_TARGET_DIR",
@@ -107,16 +137,12 @@ pub fn cargo_clippy(dir: &std::path::Path) -> (bool, String) {
         Ok(out) if out.status.success() => out,
         _ => match run(false) {
             Ok(out) => out,
-            Err(e) => return (false, format!("cannot run cargo: {e}")),
+            Err(e) => return (false, String::new(), format!("cannot run cargo: {e}")),
         },
     };
     (
         output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
-
-/// The README's Rust examples, compiled as doctests so that they never go stale.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-mod readme {}

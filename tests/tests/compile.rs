@@ -1,5 +1,5 @@
-//! Generated crates compile on their own, without rustc or clippy warnings: the client for `spec/`, and a
-//! fixture of awkward names and shapes. The first run compiles the runtime's dependencies into
+//! Generated crates compile on their own, without rustc or clippy warnings (deprecation warnings
+//! included): the client for `spec/`, and every fixture in `tests/fixtures/constructs/`. The first run compiles the runtime's dependencies into
 //! `target/okgen-fixtures/target` (about a minute); later runs reuse them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -26,9 +26,21 @@ fn the_spec_client_compiles_standalone_without_warnings() {
 }
 
 #[test]
-fn the_tricky_fixture_compiles_without_warnings() {
-    compile(
-        "standalone-tricky",
-        &okgen::Config::new(workspace().join("tests/fixtures/constructs/tricky.yaml")),
-    );
+fn every_construct_fixture_compiles_standalone_without_warnings() {
+    let dir = workspace().join("tests/fixtures/constructs");
+    let mut specs: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 2, "fixtures found in {}", dir.display());
+    for spec in specs {
+        let name = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_owned();
+        compile(&format!("standalone-{name}"), &okgen::Config::new(&spec));
+    }
 }

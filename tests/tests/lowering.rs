@@ -334,7 +334,7 @@ fn date_time_and_number_formats() {
         types,
         [
             TypeRef::DateTime,
-            TypeRef::String,
+            TypeRef::Date,
             TypeRef::F32,
             TypeRef::F64,
             TypeRef::I64,

@@ -21,7 +21,7 @@ pub fn emit(api: &Api) -> Result<String> {
             #models
         }
 
-        /// One request builder per operation; start them from the methods of [`Client`](super::Client).
+        /// One request builder per operation; start them from the methods of the `Client`.
         pub mod operations {
             #![allow(deprecated)]
             #operations
@@ -63,6 +63,7 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
+    let doc = crate::docs::sanitize(doc);
     let lines = doc.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

@@ -69,11 +69,14 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
     });
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
+        let variant_name = &v.name;
         let values = &v.tag_values;
         quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+            ::std::option::Option::Some(#(#values)|*) => ::serde_path_to_error::deserialize(value)
                 .map(Self::#variant)
-                .map_err(::serde::de::Error::custom),
+                .map_err(|e| ::serde::de::Error::custom(::std::format_args!(
+                    "{} (at `{}` of the `{}` variant)", e.inner(), e.path(), #variant_name
+                ))),
         }
     });
     let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
@@ -85,6 +88,7 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
         #docs
         #[doc = concat!(" The variant is chosen by the `", #tag, "` property.")]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
@@ -163,6 +167,7 @@ fn emit_untagged(
         /// Decoding tries the variants that name the most of the value's properties first; a
         /// value no variant accepts is kept as JSON in the fallback variant.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A value no variant accepts, as received.
@@ -292,8 +297,13 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let field = ident(&f.name);
         let json = &f.json_name;
         let ty = field_type(f);
-        let serde = if f.required {
-            // Required: always sent, `null` included when nullable.
+        let serde = if f.required && f.nullable {
+            // Required but nullable: an `Option` that is always sent, `null` included. serde
+            // reads a missing `Option` field as `None`; through `deserialize_with` (the same
+            // decoding) a missing field is an error, as for any other required field.
+            quote!(#[serde(rename = #json, deserialize_with = "::serde::Deserialize::deserialize")])
+        } else if f.required {
+            // Required: always sent.
             quote!(#[serde(rename = #json)])
         } else {
             quote!(#[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")])

@@ -397,10 +397,13 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     let arg_docs =
         (!arg_docs.is_empty()).then(|| doc_attrs(Some(&format!("\n# Arguments\n\n{arg_docs}"))));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Required parameters are arguments, however many the spec has.
+    let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #arg_docs
         #deprecated
+        #allow_many
         pub fn #name(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder {
                 client: self,

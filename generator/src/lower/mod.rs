@@ -4,6 +4,8 @@
 mod operation;
 mod schema;
 
+pub(crate) use operation::is_json_media;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{Components, ReferenceOr};

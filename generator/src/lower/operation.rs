@@ -329,17 +329,20 @@ fn is_managed_header(name: &str) -> bool {
     ["authorization", "accept", "content-type"].contains(&name.to_ascii_lowercase().as_str())
 }
 
+/// Whether a media type is JSON (`application/json`, `…+json`, parameters ignored).
+pub(crate) fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// The media type okgen reads and writes: JSON (`application/json`, `…+json`).
 fn json_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
-    content.iter().find(|(mt, _)| {
-        let essence = mt
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    })
+    content.iter().find(|(mt, _)| is_json_media(mt))
 }
 
 fn lower_body<'d>(

@@ -47,7 +47,11 @@ struct ObjectParts<'d> {
     props: Vec<(String, SchemaRef<'d>, String)>,
     required: BTreeSet<String>,
     additional: Option<(&'d AdditionalProperties, String)>,
+    /// Docs of the schema and its inline members, in order.
     docs: Vec<String>,
+    /// Docs of members reached through a `$ref` (they describe another schema): used only
+    /// when the schema says nothing of itself.
+    inherited_docs: Vec<String>,
 }
 
 /// How a schema is represented.
@@ -235,9 +239,10 @@ impl<'d> Lowering<'d> {
                     required: BTreeSet::new(),
                     additional: None,
                     docs: Vec::new(),
+                    inherited_docs: Vec::new(),
                 };
                 self.collect_object(schema, at, &mut parts, 0)?;
-                let doc = parts.docs.first().cloned();
+                let doc = parts.docs.first().or(parts.inherited_docs.first()).cloned();
                 Ok((TypeKind::Struct(self.build_struct(parts, rust)?), doc))
             }
             Shape::Plain => Ok((TypeKind::Alias(self.plain_type(schema, at, rust)?), None)),
@@ -405,10 +410,7 @@ impl<'d> Lowering<'d> {
     ) -> Result<TypeRef> {
         let item = match items {
             Some(items) => {
-                let item_hint = match names::singular(hint) {
-                    Some(s) => s.to_owned(),
-                    None => format!("{hint}Item"),
-                };
+                let item_hint = names::singular(hint).unwrap_or_else(|| format!("{hint}Item"));
                 self.type_of(items.into(), &join(at, "items"), &item_hint)?
             }
             None => TypeRef::Value,
@@ -536,13 +538,20 @@ impl<'d> Lowering<'d> {
         };
         for (index, member) in all_of.iter().enumerate() {
             let member_at = join(&join(at, "allOf"), &index.to_string());
+            let referenced = matches!(member, ReferenceOr::Reference { .. });
             let (member, member_at) = match member {
                 ReferenceOr::Item(s) => (s, member_at),
                 ReferenceOr::Reference { .. } => {
                     self.resolve(member, &member_at, "schemas", &self.components.schemas)?
                 }
             };
+            let (own, inherited) = (parts.docs.len(), parts.inherited_docs.len());
             self.collect_object(member, &member_at, parts, depth + 1)?;
+            if referenced {
+                // The referenced schema's own docs go before those it inherits in turn.
+                let docs = parts.docs.split_off(own);
+                parts.inherited_docs.splice(inherited..inherited, docs);
+            }
         }
         if let Some(properties) = properties {
             for (name, prop) in properties {
@@ -566,9 +575,16 @@ impl<'d> Lowering<'d> {
             let ty = self.type_of(schema, &at, &hint)?;
             let ty = self.boxed_if_cycle(ty);
             let (doc, data) = match schema {
-                SchemaRef::Inline(s) => (property_doc(s), Some(&s.schema_data)),
-                SchemaRef::Ref(_) => (None, None),
+                SchemaRef::Inline(s) => (property_doc(s), Some(s.schema_data.clone())),
+                // OpenAPI 3.0 says keywords next to a `$ref` are ignored, and openapiv3 drops
+                // them; Okta's document relies on them (`readOnly`, `description`), and so does
+                // the validator, so they are read from the raw document.
+                SchemaRef::Ref(_) => {
+                    let siblings = ref_siblings(&self.doc.raw, &at);
+                    (siblings.description.clone(), Some(siblings))
+                }
             };
+            let data = data.as_ref();
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
             fields.push(Field {
@@ -640,6 +656,46 @@ fn property_doc(s: &Schema) -> Option<String> {
         }),
         _ => None,
     })
+}
+
+/// The keywords next to a `$ref` at `at` in the raw document (`readOnly`, `writeOnly`,
+/// `nullable`, `deprecated`, `description`, `default`). `readOnly` and `writeOnly` also count
+/// when the referenced schema (through a chain of `$ref`s) declares them.
+fn ref_siblings(raw: &serde_json::Value, at: &str) -> openapiv3::SchemaData {
+    let node = raw.pointer(at);
+    let flag = |key: &str| {
+        node.and_then(|n| n.get(key))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+    };
+    let in_chain = |key: &str| {
+        let mut here = node;
+        for _ in 0..16 {
+            let Some(n) = here else { return false };
+            if n.get(key).and_then(serde_json::Value::as_bool) == Some(true) {
+                return true;
+            }
+            here = n
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| raw.pointer(p));
+        }
+        false
+    };
+    openapiv3::SchemaData {
+        read_only: in_chain("readOnly"),
+        write_only: in_chain("writeOnly"),
+        nullable: flag("nullable"),
+        deprecated: flag("deprecated"),
+        description: node
+            .and_then(|n| n.get("description"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|d| !d.trim().is_empty())
+            .map(str::to_owned),
+        default: node.and_then(|n| n.get("default")).cloned(),
+        ..Default::default()
+    }
 }
 
 /// The members of a `oneOf`/`anyOf`, and which keyword holds them.

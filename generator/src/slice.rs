@@ -1,0 +1,187 @@
+//! A standalone document holding only the selected operations and exactly the components they
+//! reach: small enough to review, or to hand to tools that cannot load the whole document.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::config::Selection;
+use crate::error::Result;
+use crate::load::Document;
+use crate::refs::spec_error;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The slice of `doc` (as raw JSON, overlay included) for `selection`.
+pub fn slice(doc: &Document, selection: &Selection) -> Result<Value> {
+    let raw = &doc.raw;
+    let mut out = Map::new();
+    for key in ["openapi", "info", "servers", "security", "externalDocs"] {
+        if let Some(v) = raw.get(key) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+
+    // The selected operations, with their path items' shared fields.
+    let mut paths = Map::new();
+    let mut tags = BTreeSet::new();
+    let mut schemes = BTreeSet::new();
+    if let Some(global) = raw.get("security") {
+        collect_schemes(global, &mut schemes);
+    }
+    for (path, item) in doc.api.paths.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        let Some(raw_item) = raw
+            .get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let mut kept = Map::new();
+        for (method, op) in item.iter() {
+            if selection.matches(path, op) {
+                if let Some(op_raw) = raw_item.get(method) {
+                    kept.insert(method.to_owned(), op_raw.clone());
+                    tags.extend(op.tags.iter().cloned());
+                    if let Some(security) = op_raw.get("security") {
+                        collect_schemes(security, &mut schemes);
+                    }
+                }
+            }
+        }
+        if kept.is_empty() {
+            continue;
+        }
+        for (key, value) in raw_item {
+            if !METHODS.contains(&key.as_str()) {
+                kept.insert(key.clone(), value.clone());
+            }
+        }
+        // Keep the document's order of keys.
+        let ordered: Map<String, Value> = raw_item
+            .keys()
+            .filter_map(|k| kept.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
+        paths.insert(path.clone(), Value::Object(ordered));
+    }
+    if let Some(all_tags) = raw.get("tags").and_then(Value::as_array) {
+        let used: Vec<Value> = all_tags
+            .iter()
+            .filter(|t| {
+                t.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| tags.contains(n))
+            })
+            .cloned()
+            .collect();
+        if !used.is_empty() {
+            out.insert("tags".into(), Value::Array(used));
+        }
+    }
+
+    // Every component the kept paths reach, following `$ref`s (but not into example values,
+    // which are data: a `$ref` there is text, not a reference).
+    let paths = Value::Object(paths);
+    let mut reached: BTreeMap<(String, String), ()> = BTreeMap::new();
+    let mut queue = Vec::new();
+    refs_in(&paths, false, &mut queue);
+    while let Some(reference) = queue.pop() {
+        let Some((kind, name)) = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(k, n)| (k.to_owned(), crate::pointer::unescape(n)))
+        else {
+            continue;
+        };
+        if reached.insert((kind.clone(), name.clone()), ()).is_some() {
+            continue;
+        }
+        let Some(component) = raw.pointer(reference.trim_start_matches('#')) else {
+            return Err(spec_error(
+                doc,
+                "/components",
+                format!("$ref {reference:?} points at nothing"),
+                None,
+            ));
+        };
+        refs_in(component, kind == "examples", &mut queue);
+    }
+    let mut components = Map::new();
+    if let Some(all) = raw.get("components").and_then(Value::as_object) {
+        for (kind, entries) in all {
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
+            let kept: Map<String, Value> = entries
+                .iter()
+                .filter(|(name, _)| {
+                    reached.contains_key(&(kind.clone(), (*name).clone()))
+                        || (kind == "securitySchemes" && schemes.contains(*name))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if !kept.is_empty() {
+                components.insert(kind.clone(), Value::Object(kept));
+            }
+        }
+    }
+    out.insert("paths".into(), paths);
+    if !components.is_empty() {
+        out.insert("components".into(), Value::Object(components));
+    }
+    Ok(Value::Object(out))
+}
+
+/// The slice as YAML text.
+pub fn slice_yaml(doc: &Document, selection: &Selection) -> Result<String> {
+    let value = slice(doc, selection)?;
+    serde_yaml::to_string(&value).map_err(|e| crate::error::Error::Internal {
+        what: "the slice".into(),
+        message: e.to_string(),
+    })
+}
+
+fn collect_schemes(security: &Value, out: &mut BTreeSet<String>) {
+    for requirement in security.as_array().into_iter().flatten() {
+        if let Some(map) = requirement.as_object() {
+            out.extend(map.keys().cloned());
+        }
+    }
+}
+
+/// Pushes every `$ref` string under `value`. `in_example` is true inside an Example object,
+/// whose `value` is data.
+fn refs_in(value: &Value, in_example: bool, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match key.as_str() {
+                    "$ref" => {
+                        if let Some(r) = v.as_str() {
+                            out.push(r.to_owned());
+                        }
+                    }
+                    // Example data, not references.
+                    "example" => {}
+                    "value" if in_example => {}
+                    // A map of Example objects (or `$ref`s to them); anything else is data.
+                    "examples" => {
+                        for example in v.as_object().into_iter().flat_map(|m| m.values()) {
+                            refs_in(example, true, out);
+                        }
+                    }
+                    _ => refs_in(v, false, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                refs_in(item, in_example, out);
+            }
+        }
+        _ => {}
+    }
+}
