@@ -107,7 +107,12 @@ impl Client {
             .http
             .request(request.method, url)
             .header(ACCEPT, HeaderValue::from_static(request.accept));
-        if let Some(value) = self.auth.header_value().map_err(fail)? {
+        let authorization = self
+            .auth
+            .authorization(&self.http, &self.base_url)
+            .await
+            .map_err(|source| Error::Auth { operation, source })?;
+        if let Some(value) = authorization {
             builder = builder.header(AUTHORIZATION, value);
         }
         for (name, value) in request.headers {

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use reqwest::header::HeaderMap;
+
+use super::auth::AuthError;
 use reqwest::StatusCode;
 
 /// How much of a body a decode error quotes.
@@ -23,6 +25,13 @@ pub enum Error<E = serde_json::Value> {
         operation: &'static str,
         /// The underlying error.
         source: reqwest::Error,
+    },
+    /// Credentials could not be obtained (for example the token endpoint refused the client).
+    Auth {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// Why.
+        source: AuthError,
     },
     /// The request could not be built (for example a body that cannot be serialized).
     Request {
@@ -73,7 +82,9 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => e.operation,
             Error::Decode(e) => e.operation,
-            Error::Transport { operation, .. } | Error::Request { operation, .. } => operation,
+            Error::Transport { operation, .. }
+            | Error::Request { operation, .. }
+            | Error::Auth { operation, .. } => operation,
         }
     }
 
@@ -84,6 +95,7 @@ impl<E> Error<E> {
             Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status(),
             Error::Request { .. } => None,
+            Error::Auth { source, .. } => source.status.and_then(|s| StatusCode::from_u16(s).ok()),
         }
     }
 
@@ -135,6 +147,9 @@ impl<E> fmt::Display for Error<E> {
             Error::Request { operation, message } => {
                 write!(f, "{operation}: cannot build the request: {message}")
             }
+            Error::Auth { operation, source } => {
+                write!(f, "{operation}: cannot authenticate: {source}")
+            }
         }
     }
 }
@@ -143,6 +158,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            Error::Auth { source, .. } => Some(source),
             _ => None,
         }
     }

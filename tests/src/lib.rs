@@ -1,6 +1,7 @@
 //! Helpers shared by the tests in `tests/tests/`: where the workspace and its spec are, and the
 //! examples the spec gives.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use okgen::examples::{Example, ExampleKind};
@@ -102,7 +103,9 @@ pub fn official_document(file: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!(
+    // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "SKIPPED: {} is missing (place ../shared beside the repo to run this test)",
         path.display()
     );

@@ -28,7 +28,7 @@ pub fn emit(api: &Api) -> Result<String> {
         }
 
         pub use client::Client;
-        pub use auth::{Auth, Secret};
+        pub use auth::{Auth, AuthError, Secret};
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
     };
