@@ -22,12 +22,37 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// The header Okta puts its request id in.
 const REQUEST_ID: &str = "x-okta-request-id";
 
+/// How the client retries, times out and identifies itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// Retries after a 429 (rate limit) or a transient failure; `0` turns retries off.
+    pub max_retries: u32,
+    /// One deadline for a whole call, all attempts and waits included.
+    pub request_timeout: Option<std::time::Duration>,
+    /// Appended to the `User-Agent`.
+    pub user_agent_suffix: Option<String>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            max_retries: 2,
+            request_timeout: None,
+            user_agent_suffix: None,
+        }
+    }
+}
+
 /// A client for the API. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
 pub struct Client {
     base_url: Url,
     http: reqwest::Client,
     auth: Auth,
+    // Read by the transport (retries, deadline, user agent).
+    #[allow(dead_code)]
+    options: ClientOptions,
 }
 
 impl fmt::Debug for Client {
@@ -59,6 +84,16 @@ impl Client {
         auth: Auth,
         http: reqwest::Client,
     ) -> Result<Self, ConfigError> {
+        Self::with_options(base_url, auth, http, ClientOptions::default())
+    }
+
+    /// A client with explicit retry, timeout and user-agent options.
+    pub fn with_options(
+        base_url: &str,
+        auth: Auth,
+        http: reqwest::Client,
+        options: ClientOptions,
+    ) -> Result<Self, ConfigError> {
         let base_url = Url::parse(base_url)
             .map_err(|e| ConfigError::new(format!("base URL {base_url:?}: {e}")))?;
         if !matches!(base_url.scheme(), "https" | "http") {
@@ -77,6 +112,7 @@ impl Client {
             base_url,
             http,
             auth,
+            options,
         })
     }
 
@@ -88,6 +124,11 @@ impl Client {
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.http
+    }
+
+    /// The retry, timeout and user-agent options.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
     }
 
     /// Sends a request and returns the response of any status.

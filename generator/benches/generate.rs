@@ -44,11 +44,18 @@ fn bench(name: &str, spec: &Path, runs: usize) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    bench("spec/ slice", &root.join("spec/okta-authenticator-enrollments.yaml"), 20);
+    bench(
+        "spec/ slice",
+        &root.join("spec/okta-authenticator-enrollments.yaml"),
+        20,
+    );
     let okta = root.join("../shared/okta/management-minimal.yaml");
     if okta.exists() {
         bench("Okta's whole document", &okta, 3);
     } else {
-        println!("Okta's whole document: skipped ({} is missing)", okta.display());
+        println!(
+            "Okta's whole document: skipped ({} is missing)",
+            okta.display()
+        );
     }
 }

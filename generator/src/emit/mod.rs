@@ -27,7 +27,7 @@ pub fn emit(api: &Api) -> Result<String> {
             #operations
         }
 
-        pub use client::Client;
+        pub use client::{Client, ClientOptions};
         pub use auth::{Auth, AuthError, Secret};
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};

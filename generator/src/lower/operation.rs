@@ -24,6 +24,8 @@ pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
     "with_http_client",
     "base_url",
     "http_client",
+    "with_options",
+    "options",
 ];
 
 /// Names used inside every request builder besides the parameters.
