@@ -375,24 +375,15 @@ impl<'a> Validator<'a> {
         out: &mut Vec<Mismatch>,
     ) {
         let len = object.len() as u64;
-        if let Some(min) = count(map.get("minProperties")) {
-            if len < min {
-                out.push(mismatch(
-                    inst,
-                    &join(schema, "minProperties"),
-                    format!("{len} properties, fewer than minProperties {min}"),
-                ));
-            }
-        }
-        if let Some(max) = count(map.get("maxProperties")) {
-            if len > max {
-                out.push(mismatch(
-                    inst,
-                    &join(schema, "maxProperties"),
-                    format!("{len} properties, more than maxProperties {max}"),
-                ));
-            }
-        }
+        count_bounds(
+            schema,
+            map,
+            inst,
+            len,
+            ("minProperties", "maxProperties"),
+            "properties",
+            out,
+        );
         let properties = map.get("properties").and_then(Value::as_object);
         let properties_at = join(schema, "properties");
         if let Some(Value::Array(required)) = map.get("required") {
@@ -748,24 +739,15 @@ fn check_array(
     out: &mut Vec<Mismatch>,
 ) {
     let len = items.len() as u64;
-    if let Some(min) = count(map.get("minItems")) {
-        if len < min {
-            out.push(mismatch(
-                inst,
-                &join(schema, "minItems"),
-                format!("{len} items, fewer than minItems {min}"),
-            ));
-        }
-    }
-    if let Some(max) = count(map.get("maxItems")) {
-        if len > max {
-            out.push(mismatch(
-                inst,
-                &join(schema, "maxItems"),
-                format!("{len} items, more than maxItems {max}"),
-            ));
-        }
-    }
+    count_bounds(
+        schema,
+        map,
+        inst,
+        len,
+        ("minItems", "maxItems"),
+        "items",
+        out,
+    );
     if map.get("uniqueItems") == Some(&Value::Bool(true)) {
         let mut first: HashMap<String, usize> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
@@ -857,6 +839,36 @@ fn check_format(
     }
 }
 
+/// `min…`/`max…` bounds on a count of `what` (properties, items, characters).
+fn count_bounds(
+    schema: &str,
+    map: &Map<String, Value>,
+    inst: &str,
+    len: u64,
+    (min_keyword, max_keyword): (&str, &str),
+    what: &str,
+    out: &mut Vec<Mismatch>,
+) {
+    if let Some(min) = count(map.get(min_keyword)) {
+        if len < min {
+            out.push(mismatch(
+                inst,
+                &join(schema, min_keyword),
+                format!("{len} {what}, fewer than {min_keyword} {min}"),
+            ));
+        }
+    }
+    if let Some(max) = count(map.get(max_keyword)) {
+        if len > max {
+            out.push(mismatch(
+                inst,
+                &join(schema, max_keyword),
+                format!("{len} {what}, more than {max_keyword} {max}"),
+            ));
+        }
+    }
+}
+
 fn check_string(
     schema: &str,
     map: &Map<String, Value>,
@@ -865,24 +877,15 @@ fn check_string(
     out: &mut Vec<Mismatch>,
 ) {
     let len = s.chars().count() as u64;
-    if let Some(min) = count(map.get("minLength")) {
-        if len < min {
-            out.push(mismatch(
-                inst,
-                &join(schema, "minLength"),
-                format!("string of {len} characters, shorter than minLength {min}"),
-            ));
-        }
-    }
-    if let Some(max) = count(map.get("maxLength")) {
-        if len > max {
-            out.push(mismatch(
-                inst,
-                &join(schema, "maxLength"),
-                format!("string of {len} characters, longer than maxLength {max}"),
-            ));
-        }
-    }
+    count_bounds(
+        schema,
+        map,
+        inst,
+        len,
+        ("minLength", "maxLength"),
+        "characters",
+        out,
+    );
     // `pattern` is deliberately not checked: there is no regular expression engine here.
 }
 
@@ -1697,7 +1700,7 @@ mod tests {
             json!("é"),
             "",
             &at("S/minLength"),
-            "1 characters, shorter than minLength 2",
+            "1 characters, fewer than minLength 2",
         );
         ok(&d, "S", json!("ééé"));
         one_at(
@@ -1706,7 +1709,7 @@ mod tests {
             json!("abcd"),
             "",
             &at("S/maxLength"),
-            "4 characters, longer than maxLength 3",
+            "4 characters, more than maxLength 3",
         );
         // Not checked: no regular expression engine.
         ok(&d, "Digits", json!("abc"));

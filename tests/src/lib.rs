@@ -64,6 +64,20 @@ fn find_example(operation_id: &str, kind: &ExampleKind, name: &str) -> serde_jso
         .unwrap_or_else(|| panic!("spec/ has no example {name} for {operation_id} {kind:?}"))
 }
 
+/// The construct fixtures, `tests/fixtures/constructs/*.yaml`, sorted, with their names.
+pub fn construct_fixtures() -> Vec<(String, PathBuf)> {
+    let dir = workspace().join("tests/fixtures/constructs");
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p.clone())))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 2, "fixtures found in {}", dir.display());
+    specs
+}
+
 /// Lowers an in-memory YAML document (named `fixture.yaml` in errors), selecting every operation.
 pub fn lower_yaml(text: &str) -> okgen::Result<okgen::ir::Api> {
     let doc = okgen::load::parse("fixture.yaml", text)?;

@@ -27,20 +27,7 @@ fn the_spec_client_compiles_standalone_without_warnings() {
 
 #[test]
 fn every_construct_fixture_compiles_standalone_without_warnings() {
-    let dir = workspace().join("tests/fixtures/constructs");
-    let mut specs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    specs.sort();
-    assert!(specs.len() >= 2, "fixtures found in {}", dir.display());
-    for spec in specs {
-        let name = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("name")
-            .to_owned();
+    for (name, spec) in okgen_tests::construct_fixtures() {
         compile(&format!("standalone-{name}"), &okgen::Config::new(&spec));
     }
 }

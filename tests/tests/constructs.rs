@@ -65,20 +65,7 @@ async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
 /// snapshot already covers), plus the readable summary.
 #[test]
 fn every_construct_fixture_matches_its_snapshot() {
-    let dir = workspace().join("tests/fixtures/constructs");
-    let mut specs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    specs.sort();
-    assert!(specs.len() >= 2, "fixtures found in {}", dir.display());
-    for spec in specs {
-        let name = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("name")
-            .to_owned();
+    for (name, spec) in okgen_tests::construct_fixtures() {
         let generated = okgen::generate_source(&okgen::Config::new(&spec))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let end = generated
