@@ -2,10 +2,17 @@
 //! operation goes through.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
 use reqwest::{Method, StatusCode};
+use tracing::Instrument;
 use url::Url;
 
 use super::auth::Auth;
@@ -21,6 +28,22 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// The header Okta puts its request id in.
 const REQUEST_ID: &str = "x-okta-request-id";
+/// Sent on a retry after a 429: the request id of the rate-limited response.
+const RETRY_FOR: &str = "x-okta-retry-for";
+/// Sent on every retry: how many retries this one is (1, 2, …).
+const RETRY_COUNT: &str = "x-okta-retry-count";
+/// The rate-limit headers.
+const RATE_LIMIT_LIMIT: &str = "x-rate-limit-limit";
+const RATE_LIMIT_REMAINING: &str = "x-rate-limit-remaining";
+const RATE_LIMIT_RESET: &str = "x-rate-limit-reset";
+
+/// The first backoff wait after a 503/504 or a connection failure; it doubles per retry.
+const BACKOFF_BASE: Duration = Duration::from_millis(500);
+/// The longest backoff wait.
+const BACKOFF_CAP: Duration = Duration::from_secs(8);
+/// A 429 asking for a longer wait than this is not retried (the error is returned): Okta's
+/// limits reset every minute, so a longer wait means something is wrong with the response.
+const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
 
 /// How the client retries, times out and identifies itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,15 +67,83 @@ impl Default for ClientOptions {
     }
 }
 
+/// Waits between retries. The default, [`TokioSleeper`], uses `tokio::time::sleep`; tests
+/// replace it (see [`Client::with_sleeper`]) to record the waits instead of sleeping.
+pub trait Sleeper: Send + Sync {
+    /// A future that completes after `duration`.
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+}
+
+/// The default [`Sleeper`]: `tokio::time::sleep`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleeper;
+
+impl Sleeper for TokioSleeper {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// Okta's rate-limit headers of a response: `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining`
+/// and `X-Rate-Limit-Reset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    /// Requests allowed in the current window.
+    pub limit: u64,
+    /// Requests left in the current window.
+    pub remaining: u64,
+    /// When the window resets, in seconds since the Unix epoch (server clock).
+    pub reset: u64,
+}
+
+impl RateLimit {
+    /// The three headers, when all are present and are numbers.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        Some(RateLimit {
+            limit: header_u64(headers, RATE_LIMIT_LIMIT)?,
+            remaining: header_u64(headers, RATE_LIMIT_REMAINING)?,
+            reset: header_u64(headers, RATE_LIMIT_RESET)?,
+        })
+    }
+
+    /// [`reset`](Self::reset) as a time; `None` if it is out of the platform's range.
+    pub fn reset_at(&self) -> Option<SystemTime> {
+        UNIX_EPOCH.checked_add(Duration::from_secs(self.reset))
+    }
+}
+
+/// A decoded response with its metadata, from `send_with_metadata()`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded body.
+    pub value: T,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// `X-Okta-Request-Id`, for Okta support and log correlation.
+    pub request_id: Option<String>,
+    /// The rate-limit headers, when the response has all three.
+    pub rate_limit: Option<RateLimit>,
+    /// The response headers.
+    pub headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    /// The decoded body, without the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
 /// A client for the API. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
 pub struct Client {
     base_url: Url,
     http: reqwest::Client,
     auth: Auth,
-    // Read by the transport (retries, deadline, user agent).
-    #[allow(dead_code)]
     options: ClientOptions,
+    user_agent: HeaderValue,
+    sleeper: Arc<dyn Sleeper>,
 }
 
 impl fmt::Debug for Client {
@@ -60,6 +151,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_str())
             .field("auth", &self.auth)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -108,12 +200,27 @@ impl Client {
                 base_url.as_str()
             )));
         }
+        let user_agent = HeaderValue::from_str(&user_agent(options.user_agent_suffix.as_deref()))
+            .ok()
+            .filter(|v| v.to_str().is_ok())
+            .ok_or_else(|| {
+            ConfigError::new("the user-agent suffix must be visible ASCII (characters allowed in an HTTP header)")
+        })?;
         Ok(Client {
             base_url,
             http,
             auth,
             options,
+            user_agent,
+            sleeper: Arc::new(TokioSleeper),
         })
+    }
+
+    /// Waits between retries with `sleeper` instead of `tokio::time::sleep` (for tests, or
+    /// another async runtime).
+    pub fn with_sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
+        self.sleeper = Arc::new(sleeper);
+        self
     }
 
     /// The base URL requests are sent to.
@@ -131,41 +238,212 @@ impl Client {
         &self.options
     }
 
-    /// Sends a request and returns the response of any status.
+    /// The `User-Agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        self.user_agent.to_str().unwrap_or_default()
+    }
+
+    /// Sends a request, retrying as [`ClientOptions`] allow, and returns the last response of
+    /// any status. Recorded in a `tracing` span: never a header value or a body.
     async fn send<E>(&self, request: Request) -> Result<Received, Error<E>> {
-        let operation = request.operation;
-        let fail = |message: String| Error::Request { operation, message };
+        let span = tracing::debug_span!(
+            "okta.request",
+            operation = request.operation,
+            method = %request.method,
+            path_template = request.path_template,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        let (outcome, attempts) = self
+            .send_with_retries(request)
+            .instrument(span.clone())
+            .await;
+        span.record("attempts", attempts);
+        if let Ok(received) = &outcome {
+            span.record("status", received.status.as_u16());
+            if let Some(id) = received.request_id() {
+                span.record("request_id", id.as_str());
+            }
+        }
+        outcome
+    }
+
+    /// The retry loop; returns the last outcome and how many attempts were made.
+    async fn send_with_retries<E>(&self, request: Request) -> (Result<Received, Error<E>>, u32) {
+        let started = Instant::now();
+        let deadline = self
+            .options
+            .request_timeout
+            .and_then(|t| started.checked_add(t));
+        let url = match self.url(&request) {
+            Ok(url) => url,
+            Err(e) => return (Err(e), 0),
+        };
+        let idempotent = matches!(
+            request.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let mut retries: u32 = 0;
+        let mut retry_for: Option<String> = None;
+        let mut auth_retried = false;
+        loop {
+            let attempt = retries + 1;
+            let attempt_span = tracing::debug_span!(
+                "okta.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let outcome = self
+                .attempt(&request, &url, deadline, retries, retry_for.as_deref())
+                .instrument(attempt_span.clone())
+                .await;
+            let (wait, reason) = match &outcome {
+                Ok(received) => {
+                    let status = received.status.as_u16();
+                    let request_id = received.request_id();
+                    attempt_span.record("status", status);
+                    if let Some(id) = &request_id {
+                        attempt_span.record("request_id", id.as_str());
+                    }
+                    tracing::debug!(
+                        parent: &attempt_span,
+                        status,
+                        request_id = request_id.as_deref(),
+                        "response"
+                    );
+                    match received.status {
+                        StatusCode::TOO_MANY_REQUESTS => {
+                            retry_for = request_id;
+                            let wait = rate_limit_wait(&received.headers, SystemTime::now())
+                                .unwrap_or_else(|| backoff(retries));
+                            (Some(wait), "rate limited")
+                        }
+                        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                            if idempotent =>
+                        {
+                            (Some(backoff(retries)), "unavailable")
+                        }
+                        StatusCode::UNAUTHORIZED => {
+                            // Forget cached credentials whatever happens next.
+                            let fresh = self.auth.invalidate();
+                            if fresh && !auth_retried {
+                                auth_retried = true;
+                                (Some(Duration::ZERO), "unauthorized")
+                            } else {
+                                (None, "")
+                            }
+                        }
+                        _ => (None, ""),
+                    }
+                }
+                Err(Error::Transport { source, .. }) if source.is_connect() && idempotent => {
+                    // Not the error's text: it names the URL, with the filled path and query.
+                    tracing::debug!(parent: &attempt_span, "connection failed");
+                    (Some(backoff(retries)), "connection failed")
+                }
+                Err(_) => (None, ""),
+            };
+            let Some(wait) = wait else {
+                return (outcome, attempt);
+            };
+            if retries >= self.options.max_retries {
+                tracing::debug!(retries, "not retried: no retries left");
+                return (outcome, attempt);
+            }
+            if wait > MAX_RATE_LIMIT_WAIT {
+                tracing::debug!(wait_ms = millis(wait), "not retried: the wait is too long");
+                return (outcome, attempt);
+            }
+            if let Some(deadline) = deadline {
+                let passes = Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|resume| resume >= deadline);
+                if passes {
+                    tracing::debug!(
+                        wait_ms = millis(wait),
+                        "not retried: the wait would pass the deadline"
+                    );
+                    return (outcome, attempt);
+                }
+            }
+            tracing::info!(
+                reason,
+                wait_ms = millis(wait),
+                retry = retries + 1,
+                "retrying"
+            );
+            if !wait.is_zero() {
+                self.sleeper.sleep(wait).await;
+            }
+            retries += 1;
+        }
+    }
+
+    /// The URL of `request`.
+    fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
         let base = self.base_url.as_str().trim_end_matches('/');
-        let mut url = Url::parse(&format!("{base}{}", request.path))
-            .map_err(|e| fail(format!("invalid URL: {e}")))?;
+        let mut url =
+            Url::parse(&format!("{base}{}", request.path)).map_err(|e| Error::Request {
+                operation: request.operation,
+                message: format!("invalid URL: {e}"),
+            })?;
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
         }
-        let mut builder = self
-            .http
-            .request(request.method, url)
-            .header(ACCEPT, HeaderValue::from_static(request.accept));
+        Ok(url)
+    }
+
+    /// One attempt: sends the request and reads the whole response.
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+        deadline: Option<Instant>,
+        retries: u32,
+        retry_for: Option<&str>,
+    ) -> Result<Received, Error<E>> {
+        let operation = request.operation;
+        let fail = |message: String| Error::Request { operation, message };
+        // Every header is set (`insert`), never appended.
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        headers.insert(USER_AGENT, self.user_agent.clone());
         let authorization = self
             .auth
             .authorization(&self.http, &self.base_url)
             .await
             .map_err(|source| Error::Auth { operation, source })?;
         if let Some(value) = authorization {
-            builder = builder.header(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, value);
         }
-        for (name, value) in request.headers {
+        for (name, value) in &request.headers {
             let name = HeaderName::from_static(name);
-            let value = HeaderValue::from_str(&value)
+            let value = HeaderValue::from_str(value)
                 .map_err(|_| fail(format!("header {name} has a value not allowed in HTTP")))?;
-            builder = builder.header(name, value);
+            headers.insert(name, value);
         }
-        if let Some((body, content_type)) = request.body {
-            let content_type = HeaderValue::from_str(&content_type)
+        if retries > 0 {
+            headers.insert(RETRY_COUNT, HeaderValue::from(retries));
+            if let Some(id) = retry_for.and_then(|id| HeaderValue::from_str(id).ok()) {
+                headers.insert(RETRY_FOR, id);
+            }
+        }
+        let mut builder = self.http.request(request.method.clone(), url.clone());
+        if let Some((body, content_type)) = &request.body {
+            let content_type = HeaderValue::from_str(content_type)
                 .map_err(|_| fail(format!("invalid Content-Type {content_type:?}")))?;
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+            headers.insert(CONTENT_TYPE, content_type);
+            builder = builder.body(body.clone());
+        }
+        builder = builder.headers(headers);
+        if let Some(deadline) = deadline {
+            // The rest of the overall deadline bounds this attempt, body included.
+            builder = builder.timeout(deadline.saturating_duration_since(Instant::now()));
         }
         let response = builder
             .send()
@@ -188,7 +466,7 @@ impl Client {
     /// Sends a request whose success response has a JSON body of type `T`.
     // Which helpers a client calls depends on its spec.
     #[allow(dead_code)]
-    pub(crate) async fn execute_json<T, E>(&self, request: Request) -> Result<T, Error<E>>
+    pub(crate) async fn execute_json<T, E>(&self, request: Request) -> Result<Response<T>, Error<E>>
     where
         T: serde::de::DeserializeOwned,
         E: serde::de::DeserializeOwned,
@@ -197,27 +475,32 @@ impl Client {
         if !received.status.is_success() {
             return Err(received.into_api_error());
         }
-        received.decode()
+        let value = received.decode()?;
+        Ok(received.into_response(value))
     }
 
     /// Sends a request whose success response is not JSON: returns its bytes.
     // Only clients whose spec has a non-JSON success response call this.
     #[allow(dead_code)]
-    pub(crate) async fn execute_bytes<E>(&self, request: Request) -> Result<Vec<u8>, Error<E>>
+    pub(crate) async fn execute_bytes<E>(
+        &self,
+        request: Request,
+    ) -> Result<Response<Vec<u8>>, Error<E>>
     where
         E: serde::de::DeserializeOwned,
     {
-        let received = self.send(request).await?;
+        let mut received = self.send(request).await?;
         if !received.status.is_success() {
             return Err(received.into_api_error());
         }
-        Ok(received.body)
+        let body = std::mem::take(&mut received.body);
+        Ok(received.into_response(body))
     }
 
     /// Sends a request whose success response has no body of interest.
     // Which helpers a client calls depends on its spec.
     #[allow(dead_code)]
-    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<(), Error<E>>
+    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<Response<()>, Error<E>>
     where
         E: serde::de::DeserializeOwned,
     {
@@ -225,14 +508,79 @@ impl Client {
         if !received.status.is_success() {
             return Err(received.into_api_error());
         }
-        Ok(())
+        Ok(received.into_response(()))
     }
+}
+
+/// `okta-sdk-rust/<crate version> rust/<rustc version> <os>/<arch>`, then the suffix. The
+/// rustc version is `OKGEN_RUSTC_VERSION`, set at build time by okgen's build-script support;
+/// without it the `rust/…` part is left out rather than guessed.
+fn user_agent(suffix: Option<&str>) -> String {
+    let mut agent = format!("okta-sdk-rust/{}", env!("CARGO_PKG_VERSION"));
+    if let Some(rustc) = option_env!("OKGEN_RUSTC_VERSION") {
+        agent.push_str(" rust/");
+        agent.push_str(rustc);
+    }
+    agent.push_str(&format!(
+        " {}/{}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    ));
+    if let Some(suffix) = suffix.map(str::trim).filter(|s| !s.is_empty()) {
+        agent.push(' ');
+        agent.push_str(suffix);
+    }
+    agent
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// The wait Okta asks for after a 429: `X-Rate-Limit-Reset − Date + 1 s`, on the server's
+/// clock (`Date`; the local clock `now` when it is missing or invalid). `None` without a
+/// valid `X-Rate-Limit-Reset`.
+fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let reset = header_u64(headers, RATE_LIMIT_RESET)?;
+    let date = headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .unwrap_or(now);
+    let date = date.duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(
+        reset.saturating_sub(date).saturating_add(1),
+    ))
+}
+
+/// Capped exponential backoff with jitter for retry `retries + 1`: a wait between half and
+/// all of `min(BACKOFF_BASE × 2^retries, BACKOFF_CAP)`.
+fn backoff(retries: u32) -> Duration {
+    let full = BACKOFF_BASE
+        .checked_mul(2u32.saturating_pow(retries))
+        .map_or(BACKOFF_CAP, |d| d.min(BACKOFF_CAP));
+    let half = full / 2;
+    half + half.mul_f64(jitter())
+}
+
+/// A number in `[0, 1)`, different on each call (no RNG dependency: `RandomState` is seeded
+/// randomly per process and per instance).
+fn jitter() -> f64 {
+    use std::hash::BuildHasher;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now()) >> 11;
+    bits as f64 / (1u64 << 53) as f64
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// What a generated operation asks the client to send.
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
+    /// The spec's path template (`/api/v1/users/{userId}`), for logs.
+    pub(crate) path_template: &'static str,
     /// The path, with parameters already encoded by [`path_segment`].
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
@@ -244,10 +592,16 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static str, method: Method, path: String) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
         Request {
             operation,
             method,
+            path_template,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -297,7 +651,17 @@ impl Received {
             .map(str::to_owned)
     }
 
-    fn decode<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+    fn into_response<T>(self, value: T) -> Response<T> {
+        Response {
+            value,
+            status: self.status,
+            request_id: self.request_id(),
+            rate_limit: RateLimit::from_headers(&self.headers),
+            headers: self.headers,
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(value) => match de.end() {
@@ -313,6 +677,7 @@ impl Received {
             path,
             message,
             body_start: body_start(&String::from_utf8_lossy(&self.body)),
+            headers: self.headers.clone(),
         })))
     }
 
@@ -424,6 +789,103 @@ mod tests {
             client.map(|c| c.base_url().as_str().to_owned()),
             Ok("https://x.okta.com/".to_owned())
         );
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                map.insert(*name, value);
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn rate_limit_waits_use_the_server_clock_and_fall_back_to_the_local_one() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let date = "Thu, 01 Jan 1970 00:16:40 GMT"; // 1 000 s
+        let wait = |pairs: &[(&'static str, &str)]| rate_limit_wait(&headers(pairs), now);
+        assert_eq!(
+            wait(&[
+                ("date", "Thu, 01 Jan 1970 00:16:30 GMT"),
+                (RATE_LIMIT_RESET, "1005")
+            ]),
+            Some(Duration::from_secs(16)),
+            "the server's Date, not the local clock"
+        );
+        assert_eq!(
+            wait(&[(RATE_LIMIT_RESET, "1005")]),
+            Some(Duration::from_secs(6)),
+            "no Date: the local clock"
+        );
+        assert_eq!(
+            wait(&[("date", "not a date"), (RATE_LIMIT_RESET, "1005")]),
+            Some(Duration::from_secs(6))
+        );
+        assert_eq!(
+            wait(&[("date", date), (RATE_LIMIT_RESET, "10")]),
+            Some(Duration::from_secs(1)),
+            "a reset in the past"
+        );
+        assert_eq!(wait(&[("date", date)]), None);
+        assert_eq!(wait(&[(RATE_LIMIT_RESET, "-3")]), None);
+        assert_eq!(
+            wait(&[(RATE_LIMIT_RESET, "18446744073709551615")]),
+            Some(Duration::from_secs(u64::MAX - 1_000 + 1))
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        for retries in 0..40 {
+            let full = (BACKOFF_BASE * 2u32.saturating_pow(retries.min(20))).min(BACKOFF_CAP);
+            let wait = backoff(retries);
+            assert!(wait >= full / 2 && wait <= full, "{retries}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn rate_limits_need_all_three_numeric_headers() {
+        let full = headers(&[
+            (RATE_LIMIT_LIMIT, "600"),
+            (RATE_LIMIT_REMAINING, "12"),
+            (RATE_LIMIT_RESET, "1700000000"),
+        ]);
+        assert_eq!(
+            RateLimit::from_headers(&full),
+            Some(RateLimit {
+                limit: 600,
+                remaining: 12,
+                reset: 1_700_000_000
+            })
+        );
+        let partial = headers(&[(RATE_LIMIT_LIMIT, "600"), (RATE_LIMIT_RESET, "1")]);
+        assert_eq!(RateLimit::from_headers(&partial), None);
+        let bad = headers(&[
+            (RATE_LIMIT_LIMIT, "600"),
+            (RATE_LIMIT_REMAINING, "many"),
+            (RATE_LIMIT_RESET, "1"),
+        ]);
+        assert_eq!(RateLimit::from_headers(&bad), None);
+    }
+
+    #[test]
+    fn user_agents_refuse_suffixes_that_are_not_header_values() {
+        for bad in ["bad\nsuffix", "café/1"] {
+            let options = ClientOptions {
+                user_agent_suffix: Some(bad.into()),
+                ..ClientOptions::default()
+            };
+            let http = Client::new("https://x.okta.com", Auth::None).map(|c| c.http.clone());
+            assert!(
+                http.is_ok_and(|http| {
+                    Client::with_options("https://x.okta.com", Auth::None, http, options).is_err()
+                }),
+                "{bad:?}"
+            );
+        }
+        assert!(user_agent(Some("  ")).ends_with(std::env::consts::ARCH));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 
 use super::auth::AuthError;
+use super::client::RateLimit;
 use reqwest::StatusCode;
 
 /// How much of a body a decode error quotes.
@@ -74,6 +75,23 @@ pub struct DecodeError {
     pub message: String,
     /// The first characters of the body.
     pub body_start: String,
+    /// The response headers.
+    pub headers: HeaderMap,
+}
+
+impl DecodeError {
+    /// The rate-limit headers of the response, when it has all three.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl<E> ApiError<E> {
+    /// The rate-limit headers of the response (`X-Rate-Limit-Limit`, `-Remaining`, `-Reset`),
+    /// when it has all three.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
 }
 
 impl<E> Error<E> {
@@ -106,6 +124,22 @@ impl<E> Error<E> {
             Error::Decode(e) => e.request_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::Decode(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit headers of the response (`X-Rate-Limit-Limit`, `-Remaining`, `-Reset`),
+    /// when a response with all three was received (for example the last 429 once the retries
+    /// ran out).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.headers().and_then(RateLimit::from_headers)
     }
 
     /// The decoded error body, for [`Error::Api`].

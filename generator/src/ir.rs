@@ -298,4 +298,18 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     pub security: Vec<SecurityDoc>,
     pub deprecated: bool,
+    /// Set when the operation pages: it returns an array and takes an optional `after` cursor
+    /// in the query (Okta's convention; the next cursor comes in a `Link: rel="next"` header).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the cursor parameter (its setter).
+    pub cursor: String,
+    /// Its name on the wire.
+    pub cursor_wire: String,
+    /// The type of one item.
+    pub item: TypeRef,
 }

@@ -41,13 +41,19 @@ pub use error::{Error, Location, Result};
 
 /// The dependencies the generated code needs, as `Cargo.toml` lines (for a standalone crate;
 /// `generated/Cargo.toml` lists the same).
-pub const RUNTIME_DEPENDENCIES: &str = r#"percent-encoding = "2"
+pub const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
+httpdate = "1"
+jsonwebtoken = { version = "10", default-features = false, features = ["use_pem", "rust_crypto"] }
+percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
+serde_yaml = "0.9"
 time = { version = "0.3", default-features = false, features = ["std", "parsing", "formatting", "macros"] }
+tokio = { version = "1", default-features = false, features = ["sync", "time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 url = "2"
 "#;
 
@@ -141,6 +147,12 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
+        if self.emit_rerun_if_changed {
+            // The generated client's User-Agent names the compiler: `rust/<version>`.
+            if let Some(version) = rustc_version() {
+                println!("cargo:rustc-env=OKGEN_RUSTC_VERSION={version}");
+            }
+        }
         let generated = generate_source(self)?;
         write_if_changed(&out_dir.join(&self.output_file), &generated.source)?;
         Ok(generated)
@@ -160,6 +172,46 @@ impl Config {
         load::load_with_overlay(&self.spec, self.overlay.as_deref())
     }
 }
+
+/// The version of the compiler cargo builds with (`$RUSTC --version`, e.g. `1.85.0`), from a
+/// build script; `None` elsewhere or when it cannot be run.
+pub fn rustc_version() -> Option<String> {
+    let rustc = std::env::var_os("RUSTC")?;
+    let output = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    parse_rustc_version(&text)
+}
+
+/// `1.85.0` from `rustc 1.85.0 (4d91de4e4 2025-02-17)`.
+fn parse_rustc_version(text: &str) -> Option<String> {
+    let version = text.strip_prefix("rustc ")?.split_whitespace().next()?;
+    version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+        .then(|| version.to_owned())
+}
+
+/// The build script of a standalone crate: it tells the client which compiler built it.
+const STANDALONE_BUILD_SCRIPT: &str = r#"//! Sets OKGEN_RUSTC_VERSION (the `rust/<version>` of the client's User-Agent).
+
+fn main() {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(rustc).arg("--version").output();
+    let text = output.map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let version = text.ok().and_then(|t| {
+        let v = t.strip_prefix("rustc ")?.split_whitespace().next()?.to_owned();
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+            .then_some(v)
+    });
+    if let Some(version) = version {
+        println!("cargo:rustc-env=OKGEN_RUSTC_VERSION={version}");
+    }
+}
+"#;
 
 /// Writes `content` to `path` unless the file already holds exactly that, so that a no-op
 /// build leaves timestamps alone.
@@ -181,8 +233,8 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
 }
 
 /// Writes `generated` as a standalone crate in `dir`: `Cargo.toml` (named after the directory,
-/// with the runtime's dependencies and an empty `[workspace]` so it builds on its own) and
-/// `src/lib.rs`.
+/// with the runtime's dependencies and an empty `[workspace]` so it builds on its own),
+/// `src/lib.rs`, and a `build.rs` that passes the compiler's version to the client's User-Agent.
 pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
     let name = dir
         .file_name()
@@ -205,5 +257,25 @@ pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), &generated.source)?;
+    write_if_changed(&dir.join("build.rs"), STANDALONE_BUILD_SCRIPT)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_rustc_version;
+
+    #[test]
+    fn rustc_versions_are_read_from_the_version_line() {
+        assert_eq!(
+            parse_rustc_version("rustc 1.85.0 (4d91de4e4 2025-02-17)\n").as_deref(),
+            Some("1.85.0")
+        );
+        assert_eq!(
+            parse_rustc_version("rustc 1.87.0-nightly (abc 2025-03-01)").as_deref(),
+            Some("1.87.0-nightly")
+        );
+        assert_eq!(parse_rustc_version("clippy-driver 0.1"), None);
+        assert_eq!(parse_rustc_version("rustc 1.0\"; evil"), None);
+    }
 }

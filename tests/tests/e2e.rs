@@ -23,6 +23,21 @@ async fn server_and_client() -> (MockServer, Client) {
     (server, client)
 }
 
+/// A client that does not retry: for tests of how one error response decodes (429s are
+/// otherwise retried, see `runtime_transport.rs`).
+async fn server_and_client_without_retries() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let http = Client::new(&server.uri(), Auth::None)
+        .expect("client")
+        .http_client()
+        .clone();
+    let mut options = okta_management::ClientOptions::default();
+    options.max_retries = 0;
+    let client =
+        Client::with_options(&server.uri(), Auth::api_token(TOKEN), http, options).expect("client");
+    (server, client)
+}
+
 /// Serves `body` with `status` for any request, with a request id.
 async fn respond(server: &MockServer, status: u16, body: Option<Value>) {
     let mut template =
@@ -369,7 +384,7 @@ async fn error_responses_decode_okta_error_bodies_with_the_request_id() {
         ("deleteAuthenticatorEnrollment", "429", "TooManyRequests"),
     ];
     for &(operation, status, example) in cases {
-        let (server, client) = server_and_client().await;
+        let (server, client) = server_and_client_without_retries().await;
         let body = response_example(operation, status, example);
         respond(
             &server,

@@ -343,3 +343,24 @@ fn date_time_and_number_formats() {
         ]
     );
 }
+
+#[test]
+fn lists_with_an_after_cursor_page_and_nothing_else_does() {
+    let spec = std::fs::read_to_string(
+        okgen_tests::workspace().join("tests/fixtures/constructs/paging.yaml"),
+    )
+    .expect("fixture");
+    let api = lower_yaml(&spec).expect("lowers");
+    let list = op(&api, "list_widgets");
+    let paging = list.pagination.as_ref().expect("listWidgets pages");
+    assert_eq!(
+        (paging.cursor.as_str(), paging.cursor_wire.as_str()),
+        ("after", "after")
+    );
+    assert_eq!(paging.item, TypeRef::Named("Widget".into()));
+    assert_eq!(
+        op(&api, "get_widget").pagination,
+        None,
+        "one widget is not a page, even with `after`"
+    );
+}

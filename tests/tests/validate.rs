@@ -2,7 +2,6 @@
 //! `okgen::validate`: our own `spec/` slice must be free of contradictions, and in Okta's
 //! official document exactly the contradictions we know of must be found.
 
-
 use okgen::examples::{Example, ExampleKind};
 use okgen::load::Document;
 use okgen::validate::{validate_as, Direction, Mismatch};

@@ -27,8 +27,10 @@ pub fn emit(api: &Api) -> Result<String> {
             #operations
         }
 
-        pub use client::{Client, ClientOptions};
+        pub use client::{Client, ClientOptions, RateLimit, Response, Sleeper, TokioSleeper};
         pub use auth::{Auth, AuthError, Secret};
+        pub use auth::{PrivateKey, PrivateKeyAuth, PrivateKeyConfig};
+        pub use config::{AuthorizationMode, ClientBuilder};
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
     };

@@ -303,6 +303,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         _ => quote!([#(#pieces),*].concat()),
     };
     let send_doc = doc_attrs(Some(&operation_doc(op)));
+    let path_template = &op.path;
 
     quote! {
         #docs
@@ -319,8 +320,14 @@ fn emit_builder(op: &Operation) -> TokenStream {
             ///
             #send_doc
             pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
+                self.send_with_metadata().await.map(super::Response::into_value)
+            }
+
+            /// Sends the request and returns the value with the response's status,
+            /// `X-Okta-Request-Id`, rate-limit headers and headers.
+            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
                 let path = #path_expr;
-                let #mutable request = super::client::Request::new(#operation_id, ::reqwest::Method::#method, path);
+                let #mutable request = super::client::Request::new(#operation_id, ::reqwest::Method::#method, #path_template, path);
                 #(#build)*
                 #execute
             }

@@ -5,6 +5,7 @@
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("auth", include_str!("../../../templates/auth.rs")),
     ("client", include_str!("../../../templates/client.rs")),
+    ("config", include_str!("../../../templates/config.rs")),
     ("datetime", include_str!("../../../templates/datetime.rs")),
     ("de", include_str!("../../../templates/de.rs")),
     ("error", include_str!("../../../templates/error.rs")),

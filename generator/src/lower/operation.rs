@@ -12,7 +12,8 @@ use super::Lowering;
 use crate::config::Selection;
 use crate::error::Result;
 use crate::ir::{
-    Body, Method, Operation, Param, ParamLocation, ResponseDoc, SecurityDoc, Success, TypeRef,
+    Body, Method, Operation, Pagination, Param, ParamLocation, ResponseDoc, SecurityDoc, Success,
+    TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pointer::join;
@@ -202,7 +203,9 @@ fn lower_operation<'d>(
         })
         .unwrap_or_default();
 
+    let pagination = pagination(&params, &success);
     Ok(Operation {
+        pagination,
         name,
         builder,
         operation_id,
@@ -217,6 +220,21 @@ fn lower_operation<'d>(
         responses,
         security,
         deprecated: op.deprecated,
+    })
+}
+
+/// Okta's paging convention: an array response and an optional `after` query parameter.
+fn pagination(params: &[Param], success: &Success) -> Option<Pagination> {
+    let Success::Json(TypeRef::Vec(item)) = success else {
+        return None;
+    };
+    let cursor = params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.wire_name == "after" && !p.required)?;
+    Some(Pagination {
+        cursor: cursor.name.clone(),
+        cursor_wire: cursor.wire_name.clone(),
+        item: (**item).clone(),
     })
 }
 
