@@ -160,17 +160,24 @@ impl Client {
     /// A client for the org at `base_url` (e.g. `https://example.okta.com`), with a new
     /// `reqwest` client using rustls.
     pub fn new(base_url: &str, auth: Auth) -> Result<Self, ConfigError> {
-        // reqwest is built without a default crypto provider; use ring unless the application
-        // installed another one already (then this is a no-op).
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let http = Self::http_client_builder()
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
         Self::with_http_client(base_url, auth, http)
     }
 
+    /// A `reqwest` client builder for the HTTP client given to [`Client::with_http_client`] or
+    /// [`Client::with_options`] (set timeouts and proxies on it). Use it rather than
+    /// `reqwest::Client::builder()`: this crate's reqwest has no TLS crypto provider of its own,
+    /// and this installs rustls's ring provider first (a no-op when the application installed
+    /// one); a `reqwest::Client` built with no provider installed panics.
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::builder()
+    }
+
     /// A client that sends through an existing `reqwest::Client` (timeouts, proxies and TLS
-    /// settings are then yours).
+    /// settings are then yours; build it from [`Client::http_client_builder`]).
     pub fn with_http_client(
         base_url: &str,
         auth: Auth,

@@ -42,6 +42,7 @@ pub use error::{Error, Location, Result};
 /// The dependencies the generated code needs, as `Cargo.toml` lines (for a standalone crate;
 /// `generated/Cargo.toml` lists the same).
 pub const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
+futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 jsonwebtoken = { version = "10", default-features = false, features = ["use_pem", "rust_crypto"] }
 percent-encoding = "2"

@@ -16,6 +16,7 @@ fixture!(refs);
 fixture!(allof);
 fixture!(enums);
 fixture!(optionality);
+fixture!(pages);
 fixture!(shapes);
 fixture!(formats);
 fixture!(names);

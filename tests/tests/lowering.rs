@@ -347,7 +347,7 @@ fn date_time_and_number_formats() {
 #[test]
 fn lists_with_an_after_cursor_page_and_nothing_else_does() {
     let spec = std::fs::read_to_string(
-        okgen_tests::workspace().join("tests/fixtures/constructs/paging.yaml"),
+        okgen_tests::workspace().join("tests/fixtures/constructs/pages.yaml"),
     )
     .expect("fixture");
     let api = lower_yaml(&spec).expect("lowers");

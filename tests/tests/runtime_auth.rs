@@ -51,8 +51,9 @@ fn config(key_text: &str) -> PrivateKeyConfig {
 }
 
 fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    okta_management::Client::http_client_builder()
+        .build()
+        .expect("http client")
 }
 
 fn url(server: &MockServer) -> Url {

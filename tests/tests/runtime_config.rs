@@ -52,8 +52,9 @@ fn key_file(name: &str) -> String {
 }
 
 fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    okta_management::Client::http_client_builder()
+        .build()
+        .expect("http client")
 }
 
 /// A server answering the list operation with `[]` and the token endpoint with `at-config`.

@@ -33,6 +33,7 @@ pub fn emit(api: &Api) -> Result<String> {
         pub use config::{AuthorizationMode, ClientBuilder};
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
+        pub use paging::Page;
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),

@@ -304,10 +304,35 @@ fn emit_builder(op: &Operation) -> TokenStream {
     };
     let send_doc = doc_attrs(Some(&operation_doc(op)));
     let path_template = &op.path;
+    let paging = op.pagination.as_ref().map(|p| {
+        let item = type_tokens(&p.item);
+        let cursor = ident(&p.cursor);
+        let cursor_wire = &p.cursor_wire;
+        let stream_doc = format!(
+            " Every item across pages, fetched lazily page by page (the next page's cursor comes from the `Link: rel=\"next\"` header). Set [`{name}`](Self::{name}) first to resume from a saved cursor.",
+            name = p.cursor.trim_start_matches("r#")
+        );
+        quote! {
+            impl<'a> #builder<'a> {
+                /// Sends the request for one page: its items, and the cursor of the next page.
+                pub async fn send_page(self) -> ::std::result::Result<super::Page<#item>, super::Error<#error>> {
+                    let response = self.send_with_metadata().await?;
+                    let next_cursor = super::paging::next_cursor(&response.headers, #cursor_wire);
+                    ::std::result::Result::Ok(super::Page { items: response.value, next_cursor })
+                }
+
+                #[doc = #stream_doc]
+                pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, super::Error<#error>>> + ::std::marker::Send + 'a {
+                    super::paging::items(self, Self::send_page, |request: Self, cursor: ::std::string::String| request.#cursor(cursor))
+                }
+            }
+        }
+    });
 
     quote! {
         #docs
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+        #[derive(::std::clone::Clone)]
         pub struct #builder<'a> {
             client: &'a super::Client,
             #(#fields)*
@@ -341,6 +366,8 @@ fn emit_builder(op: &Operation) -> TokenStream {
                 ::std::boxed::Box::pin(self.send())
             }
         }
+
+        #paging
     }
 }
 

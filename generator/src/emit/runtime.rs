@@ -9,4 +9,5 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("datetime", include_str!("../../../templates/datetime.rs")),
     ("de", include_str!("../../../templates/de.rs")),
     ("error", include_str!("../../../templates/error.rs")),
+    ("paging", include_str!("../../../templates/paging.rs")),
 ];

@@ -27,6 +27,9 @@ pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
     "http_client",
     "with_options",
     "options",
+    "with_sleeper",
+    "user_agent",
+    "http_client_builder",
 ];
 
 /// Names used inside every request builder besides the parameters.
