@@ -137,7 +137,7 @@ pub fn decode(
     }
     let mut fail = |message: String| errors.push((at.to_owned(), message));
     match ty {
-        TypeRef::String if !value.is_string() => {
+        TypeRef::String | TypeRef::Secret if !value.is_string() => {
             fail(format!("expected a string, found {}", kind(value)))
         }
         TypeRef::Bool if !value.is_boolean() => {

@@ -31,6 +31,8 @@ pub enum TypeRef {
     Date,
     /// Raw bytes (a non-JSON body).
     Bytes,
+    /// A string the spec marks `format: password`: the runtime's `Secret`, redacted in `Debug`.
+    Secret,
     /// Any JSON (`{}` schemas and free-form objects).
     Value,
     /// A model type in `crate::models`.

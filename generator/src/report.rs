@@ -15,6 +15,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::F64 => "f64".into(),
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Date => "Date".into(),
+        TypeRef::Secret => "Secret".into(),
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::Value => "Value".into(),
         TypeRef::Named(n) => n.clone(),

@@ -327,7 +327,7 @@ fn selection_by_operation_id_and_path() {
 fn date_time_and_number_formats() {
     let api = lower(
         &returning("F"),
-        "  schemas:\n    F:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n        day: {type: string, format: date}\n        f: {type: number, format: float}\n        d: {type: number}\n        i: {type: integer}\n        b: {type: boolean}\n        any: {}\n",
+        "  schemas:\n    F:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n        day: {type: string, format: date}\n        f: {type: number, format: float}\n        d: {type: number}\n        i: {type: integer}\n        b: {type: boolean}\n        any: {}\n        pw: {type: string, format: password}\n",
     );
     let types: Vec<TypeRef> = fields(&api, "F").iter().map(|f| f.ty.clone()).collect();
     assert_eq!(
@@ -339,7 +339,8 @@ fn date_time_and_number_formats() {
             TypeRef::F64,
             TypeRef::I64,
             TypeRef::Bool,
-            TypeRef::Value
+            TypeRef::Value,
+            TypeRef::Secret
         ]
     );
 }

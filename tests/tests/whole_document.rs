@@ -27,6 +27,7 @@ fn rust_type(ty: &TypeRef) -> Option<String> {
         TypeRef::F64 => "f64".into(),
         TypeRef::DateTime => format!("{CRATE}::DateTime"),
         TypeRef::Date => format!("{CRATE}::Date"),
+        TypeRef::Secret => format!("{CRATE}::Secret"),
         TypeRef::Value => "serde_json::Value".into(),
         TypeRef::Bytes => return None,
         TypeRef::Named(n) => format!("{CRATE}::models::{}", n.trim_start_matches("r#")),

@@ -89,6 +89,7 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(super::DateTime),
         TypeRef::Date => quote!(super::Date),
+        TypeRef::Secret => quote!(super::Secret),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
         TypeRef::Named(name) => {

@@ -94,6 +94,7 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
             (quote!(impl ::std::iter::IntoIterator<Item = #inner>), true)
         }
         TypeRef::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
+        TypeRef::Secret => (quote!(impl ::std::convert::Into<super::Secret>), true),
         other => (type_tokens(other), false),
     }
 }
@@ -101,7 +102,7 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
 /// Converts an argument of [`arg_type`] into the stored value; `None` when it is stored as is.
 fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
     match ty {
-        TypeRef::String | TypeRef::Bytes => Some(quote!(#name.into())),
+        TypeRef::String | TypeRef::Bytes | TypeRef::Secret => Some(quote!(#name.into())),
         TypeRef::Vec(_) => Some(quote!(#name.into_iter().collect())),
         _ => None,
     }

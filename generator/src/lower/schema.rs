@@ -371,6 +371,7 @@ impl<'d> Lowering<'d> {
             SchemaKind::Type(Type::String(s)) => Ok(match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Secret,
                 _ => TypeRef::String,
             }),
             SchemaKind::Type(Type::Number(n)) => Ok(match n.format {
@@ -476,6 +477,7 @@ impl<'d> Lowering<'d> {
             Some("string") => Ok(match a.format.as_deref() {
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,
+                Some("password") => TypeRef::Secret,
                 _ => TypeRef::String,
             }),
             Some("integer") => Ok(match a.format.as_deref() {
