@@ -25,6 +25,10 @@
 //! - **Okta's lifecycle badges** (`<x-lifecycle class="ea"></x-lifecycle>`, `<ApiLifecycle
 //!   access="ea">`), which rustdoc would render as nothing, become text: `(Early Access)`.
 //! - **Unmatched backticks** are escaped.
+//! - **Lazy continuation lines**, which continue a list item's or a block quote's paragraph
+//!   without its indentation or `>`, get them (clippy's `doc_lazy_continuation`): the same
+//!   paragraph, written out. Not an underline (`===`, `--`) or a table's delimiter row, which
+//!   would then make a heading or a table.
 //! - **Footnotes** (`[^1]`) become text, and so does raw HTML that cannot be kept. Where the
 //!   escaped line used to start a block of its own (`<script>`, `[^1]: note`), a blank line keeps
 //!   it one. Should a kept tag that starts an HTML block prove unbalanced, no raw HTML is kept in
@@ -211,6 +215,8 @@ pub(crate) struct Counts {
     pub backticks_escaped: usize,
     /// Lifecycle badges turned into text.
     pub badges: usize,
+    /// Lazy continuation lines given their containers' markers and indentation.
+    pub lazy_continuations: usize,
     /// 1 when raw HTML could not be kept without changing the block structure, so that all of it
     /// was escaped.
     pub html_fallback: usize,
@@ -806,8 +812,22 @@ impl<'c> BlockParser<'c> {
                     return;
                 }
             }
+            // A lazy continuation (some container not continued) is written out with the
+            // containers' markers and indentation, as clippy's `doc_lazy_continuation` wants:
+            // the same paragraph, explicitly. Not an underline or a delimiter row, which would
+            // then make a heading or a table.
+            let content = cur.after_indent();
+            let explicit = !all
+                && !is_setext_underline(content.as_bytes())
+                && table_delimiter_cells(content).is_none();
+            let line = if explicit {
+                self.counts.lazy_continuations += 1;
+                (self.cont_prefix(), content.to_owned())
+            } else {
+                (cur.prefix(), cur.rest().to_owned())
+            };
             if let Leaf::Paragraph(lines) = &mut self.leaf {
-                lines.push((cur.prefix(), cur.rest().to_owned()));
+                lines.push(line);
             }
             return;
         }
@@ -2511,7 +2531,65 @@ mod tests {
     fn indented_lines_that_are_not_code_stay() {
         // Okta: list continuations and a lazy block quote continuation.
         unchanged("Creates a new event hook, including:\n  * The URI of your external service\n  * An optional event hook filter.\n    See [Create an event hook filter](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).\n\n    Additionally, you can specify a secret API key.");
-        unchanged("> **Note:** A successful response doesn't indicate that the verification event\n    was transmitted successfully.");
+        // (The lazy quote line gets its `>`: see below.)
+        assert_eq!(
+            clean("> **Note:** A successful response doesn't indicate that the verification event\n    was transmitted successfully."),
+            "> **Note:** A successful response doesn't indicate that the verification event\n> was transmitted successfully."
+        );
+    }
+
+    // --- Lazy continuation lines -------------------------------------------------------------
+
+    #[test]
+    fn lazy_block_quote_lines_get_their_markers() {
+        // Okta.
+        let (out, counts) = sanitize_counted("> **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys\nyourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.\nand fetch the Keys again using the Keys endpoint.");
+        assert_eq!(
+            out,
+            "> **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys\n> yourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.\n> and fetch the Keys again using the Keys endpoint."
+        );
+        assert_eq!(counts.lazy_continuations, 2);
+        assert_eq!(clean(&out), out);
+        // Nested quotes, and a quote continued at a shallower depth.
+        assert_eq!(clean("> > a\nb"), "> > a\n> > b");
+        assert_eq!(clean("> > a\n> b\n c"), "> > a\n> > b\n> > c");
+        // Quotes in list items, list items in quotes.
+        assert_eq!(clean("- > a\nb"), "- > a\n  > b");
+        assert_eq!(clean("> - a\nb"), "> - a\n>   b");
+    }
+
+    #[test]
+    fn lazy_list_item_lines_are_indented() {
+        // Okta.
+        assert_eq!(
+            clean("The parameter value of the command.\n* To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{\"credential\": \"VERIFIED\"}`.\n* To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{\"credential\": \"UNVERIFIED\"}`.\nAlternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`."),
+            "The parameter value of the command.\n* To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{\"credential\": \"VERIFIED\"}`.\n* To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{\"credential\": \"UNVERIFIED\"}`.\n  Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`."
+        );
+        assert_eq!(
+            clean("\n* SP ACS URL<br>\nFor example: `https://${yourOktaDomain}/sso/saml2/:idpId`\n* The app to which the user is automatically redirected after successfully authenticating with the IdP <br>\nFor example: `/app/:app-location/:appId/sso/saml`"),
+            "\n* SP ACS URL<br>\n  For example: `https://${yourOktaDomain}/sso/saml2/:idpId`\n* The app to which the user is automatically redirected after successfully authenticating with the IdP <br>\n  For example: `/app/:app-location/:appId/sso/saml`"
+        );
+        assert_eq!(
+            clean("The email content is selected based on the following priority:\n1. The email customization for the language specified in the `language` query parameter\n<x-lifecycle class=\"ea\"></x-lifecycle> If Custom languages for Okta Email Templates is enabled"),
+            "The email content is selected based on the following priority:\n1. The email customization for the language specified in the `language` query parameter\n   (Early Access) If Custom languages for Okta Email Templates is enabled"
+        );
+        // Short of the content column, and nested.
+        assert_eq!(clean("10. a\n b"), "10. a\n    b");
+        assert_eq!(clean("- a\n  - b\n c"), "- a\n  - b\n    c");
+    }
+
+    #[test]
+    fn lines_that_are_not_lazy_continuations_stay() {
+        unchanged("- a\n  b\n\nc");
+        unchanged("> a\n> b\n\nc");
+        unchanged("- a\n- b\n> c\n\nd");
+        // In code, nothing is a continuation.
+        unchanged("- ```json\n  {}\n  ```\nb");
+        unchanged("> ```json\n> {\n> ```\nb");
+        // Lazy, but written out they would make a heading or a table: left lazy.
+        unchanged("- a\n===");
+        unchanged("> a\n--");
+        unchanged("- a | b\n|---|---|");
     }
 
     // --- URLs --------------------------------------------------------------------------------
@@ -2858,6 +2936,7 @@ mod tests {
                 ("tags_escaped", c.tags_escaped),
                 ("backticks_escaped", c.backticks_escaped),
                 ("badges", c.badges),
+                ("lazy_continuations", c.lazy_continuations),
                 ("html_fallback", c.html_fallback),
             ] {
                 let entry = changed.entry(rule).or_default();

@@ -147,6 +147,25 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
     );
     eprintln!("compiled the client and the decoder in {compile:.2?}");
 
+    // And clippy's default lints find nothing in it either.
+    let started = Instant::now();
+    let (ok, _, stderr) = cargo(&dir.join(CRATE), &["clippy", "--quiet"]);
+    assert!(
+        ok,
+        "clippy fails on the whole-document client:\n{}",
+        tail(&stderr)
+    );
+    let lints: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert!(
+        lints.is_empty(),
+        "clippy warns on the whole-document client:\n{}",
+        tail(&stderr)
+    );
+    eprintln!("clippy on the client: {:.2?}", started.elapsed());
+
     // Decode every example.
     let binary = workspace().join("target/okgen-fixtures/target/debug/okta-full-decoder");
     let output = std::process::Command::new(&binary)

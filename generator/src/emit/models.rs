@@ -364,10 +364,13 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
             .iter()
             .any(|f| f.deprecated)
             .then(|| quote!(#[allow(deprecated)]));
+        // Every required field is an argument, however many the schema has.
+        let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 #allow_deprecated
+                #allow_many
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #extra_init }
                 }
