@@ -2912,6 +2912,7 @@ mod tests {
             eprintln!("SKIPPED: {} is missing", path.display());
             return;
         };
+        // Test code (this module is #[cfg(test)]): a broken shared document should fail loudly.
         let doc: serde_json::Value = serde_yaml::from_str(&text).expect("the document parses");
         let mut texts = Vec::new();
         collect(&doc, &mut texts);

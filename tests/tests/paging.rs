@@ -32,6 +32,16 @@ async fn first_page(server: &MockServer) {
         .await;
 }
 
+/// Page 2 (`after=c2`) answers `response`.
+async fn second_page(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path("/widgets"))
+        .and(query_param("after", "c2"))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
 fn ids(items: Vec<Result<okgen_tests::fixtures::pages::models::Widget, Error>>) -> Vec<String> {
     items.into_iter().map(|w| w.expect("an item").id).collect()
 }
@@ -40,13 +50,11 @@ fn ids(items: Vec<Result<okgen_tests::fixtures::pages::models::Widget, Error>>) 
 async fn the_stream_walks_every_page_lazily() {
     let (server, client) = server().await;
     first_page(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/widgets"))
-        .and(query_param("after", "c2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": "c"}])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    second_page(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!([{"id": "c"}])),
+    )
+    .await;
 
     let mut stream = std::pin::pin!(client.list_widgets().limit(2).into_stream());
     let first = stream.next().await.expect("an item").expect("ok");
@@ -71,12 +79,11 @@ async fn the_stream_walks_every_page_lazily() {
 async fn one_page_at_a_time_and_resuming_from_a_saved_cursor() {
     let (server, client) = server().await;
     first_page(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/widgets"))
-        .and(query_param("after", "c2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": "c"}])))
-        .mount(&server)
-        .await;
+    second_page(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!([{"id": "c"}])),
+    )
+    .await;
 
     let page = client.list_widgets().send_page().await.expect("page 1");
     assert_eq!(page.items.len(), 2);
@@ -103,12 +110,7 @@ async fn one_page_at_a_time_and_resuming_from_a_saved_cursor() {
 async fn an_error_ends_the_stream_after_the_items_before_it() {
     let server = MockServer::start().await;
     first_page(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/widgets"))
-        .and(query_param("after", "c2"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
-        .mount(&server)
-        .await;
+    second_page(&server, ResponseTemplate::new(500).set_body_string("boom")).await;
     let http = Client::http_client_builder().build().expect("http client");
     let client = Client::with_options(&server.uri(), Auth::None, http, {
         let mut options = okgen_tests::fixtures::pages::ClientOptions::default();
@@ -131,16 +133,13 @@ async fn a_server_that_repeats_its_cursor_does_not_loop_forever() {
     let (server, client) = server().await;
     first_page(&server).await;
     let same = format!("<{}/widgets?after=c2>; rel=\"next\"", server.uri());
-    Mock::given(method("GET"))
-        .and(path("/widgets"))
-        .and(query_param("after", "c2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([{"id": "c"}]))
-                .append_header("link", same.as_str()),
-        )
-        .mount(&server)
-        .await;
+    second_page(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(json!([{"id": "c"}]))
+            .append_header("link", same.as_str()),
+    )
+    .await;
     let items: Vec<_> = client.list_widgets().into_stream().collect().await;
     assert_eq!(ids(items), ["a", "b", "c"]);
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
