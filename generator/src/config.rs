@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Mode, Result};
 
 /// Which operations to generate. An operation is selected when it matches any entry; an empty
 /// selection selects every operation of the document.
@@ -56,6 +56,10 @@ struct ConfigFile {
     /// File name of the generated source inside the output directory.
     #[serde(default)]
     output: Option<String>,
+    /// Refuse the document when any part of it cannot be generated (default: leave that part
+    /// out with a warning).
+    #[serde(default)]
+    strict: bool,
 }
 
 /// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
@@ -70,6 +74,7 @@ pub struct Config {
     /// Files read to make this configuration (the configuration file itself).
     pub(crate) config_inputs: Vec<PathBuf>,
     pub(crate) emit_rerun_if_changed: bool,
+    pub(crate) mode: Mode,
 }
 
 /// Default name of the generated source file.
@@ -86,6 +91,7 @@ impl Config {
             out_dir: None,
             config_inputs: Vec::new(),
             emit_rerun_if_changed: true,
+            mode: Mode::default(),
         }
     }
 
@@ -106,6 +112,9 @@ impl Config {
         let mut config = Config::new(base.join(&file.spec));
         config.overlay = file.overlay.map(|o| base.join(o));
         config.selection = file.select;
+        if file.strict {
+            config.mode = Mode::Strict;
+        }
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
                 return Err(Error::Config {
@@ -165,6 +174,18 @@ impl Config {
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
         self.emit_rerun_if_changed = yes;
         self
+    }
+
+    /// Refuse a document any part of which cannot be generated, instead of leaving that part
+    /// out with a warning (the default).
+    pub fn strict(&mut self, yes: bool) -> &mut Self {
+        self.mode = if yes { Mode::Strict } else { Mode::Lenient };
+        self
+    }
+
+    /// Lenient (the default) or strict.
+    pub fn mode(&self) -> Mode {
+        self.mode
     }
 
     /// The OpenAPI document this configuration reads.

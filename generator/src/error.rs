@@ -99,3 +99,115 @@ fn hint_suffix(hint: &Option<String>) -> String {
 
 /// Result alias used throughout the generator.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How okgen treats a part of a document it cannot generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Leave that part out (an operation, a parameter) or keep its data as JSON (a schema),
+    /// say so in a [`Warning`], and generate the rest.
+    #[default]
+    Lenient,
+    /// Refuse: every warning is the error it describes.
+    Strict,
+}
+
+/// Something okgen left out of, or changed in, the generated client, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}{}",
+            self.location,
+            self.message,
+            hint_suffix(&self.hint)
+        )
+    }
+}
+
+impl Warning {
+    /// The error this warning is in [`Mode::Strict`].
+    pub fn into_error(self) -> Error {
+        Error::Spec {
+            location: Box::new(self.location),
+            message: self.message,
+            hint: self.hint,
+        }
+    }
+
+    /// The warning an error becomes in [`Mode::Lenient`], when the part it is about is left
+    /// out; `what` says what was left out (`the operation was left out`). Errors that are not
+    /// about a place in a document keep their text and name no pointer.
+    pub fn from_error(error: Error, what: &str) -> Warning {
+        match error {
+            Error::Spec {
+                location,
+                message,
+                hint,
+            } => Warning {
+                location: *location,
+                message: format!("{message}; {what}"),
+                hint,
+            },
+            other => Warning {
+                location: Location::file(""),
+                message: format!("{other}; {what}"),
+                hint: None,
+            },
+        }
+    }
+}
+
+/// The warnings of one run, and the mode that decides whether a warning is an error.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    pub mode: Mode,
+    pub warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn new(mode: Mode) -> Self {
+        Diagnostics {
+            mode,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Records a warning; in strict mode returns it as the error instead.
+    pub fn warn(&mut self, warning: Warning) -> Result<()> {
+        match self.mode {
+            Mode::Strict => Err(warning.into_error()),
+            Mode::Lenient => {
+                self.warnings.push(warning);
+                Ok(())
+            }
+        }
+    }
+
+    /// In lenient mode turns `error` into a warning (the part it is about is left out, as
+    /// `what` says) and returns `Ok(None)`; in strict mode returns the error.
+    pub fn recover<T>(&mut self, result: Result<T>, what: &str) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if self.mode == Mode::Lenient && error.is_about_input() => {
+                self.warnings.push(Warning::from_error(error, what));
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+impl Error {
+    /// Whether the error is about the document (and so can be a warning in lenient mode),
+    /// rather than about files, configuration or the generator itself.
+    pub fn is_about_input(&self) -> bool {
+        matches!(self, Error::Spec { .. })
+    }
+}

@@ -14,6 +14,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Operations, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// What loading and lowering left out or changed, and why.
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// A Rust type reference as it appears in a field, parameter or response.

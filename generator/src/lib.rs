@@ -37,7 +37,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 pub use config::{Config, Selection};
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Mode, Result, Warning};
 
 /// The dependencies the generated code needs, as `Cargo.toml` lines (for a standalone crate;
 /// `generated/Cargo.toml` lists the same).
@@ -75,6 +75,9 @@ pub struct Generated {
     pub api: ir::Api,
     /// Every file read to produce it.
     pub inputs: Vec<PathBuf>,
+    /// What was left out or changed, with where and why (always empty in strict mode, where
+    /// each would have been an error).
+    pub warnings: Vec<Warning>,
 }
 
 /// Loads, selects and lowers without emitting.
@@ -124,6 +127,7 @@ pub fn generate_source(config: &Config) -> Result<Generated> {
     let source = emit::emit(&api)?;
     Ok(Generated {
         source,
+        warnings: api.warnings.clone(),
         api,
         inputs,
     })
@@ -155,6 +159,12 @@ impl Config {
             }
         }
         let generated = generate_source(self)?;
+        if self.emit_rerun_if_changed {
+            // Cargo shows these to whoever builds the crate.
+            for warning in &generated.warnings {
+                println!("cargo:warning={}", one_line(&warning.to_string()));
+            }
+        }
         write_if_changed(&out_dir.join(&self.output_file), &generated.source)?;
         Ok(generated)
     }
@@ -168,10 +178,18 @@ impl Config {
         inputs
     }
 
-    /// Loads the spec with the overlay applied.
+    /// Loads the spec with the overlay applied, in this configuration's mode.
     pub fn load(&self) -> Result<load::Document> {
-        load::load_with_overlay(&self.spec, self.overlay.as_deref())
+        load::load_with(&self.spec, self.overlay.as_deref(), self.mode)
     }
+}
+
+/// A message on one line (a `cargo:` instruction ends at the line's end).
+fn one_line(text: &str) -> String {
+    text.split('\n')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 /// The version of the compiler cargo builds with (`$RUSTC --version`, e.g. `1.85.0`), from a

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostics, Error, Location, Mode, Result, Warning};
 use crate::pointer;
 
 /// A loaded OpenAPI document.
@@ -17,6 +17,10 @@ pub struct Document {
     pub raw: serde_json::Value,
     /// The typed document.
     pub api: openapiv3::OpenAPI,
+    /// What loading left out or changed (lenient mode), in document order.
+    pub warnings: Vec<Warning>,
+    /// The mode it was loaded in; lowering uses the same.
+    pub mode: Mode,
 }
 
 impl Document {
@@ -86,31 +90,59 @@ pub fn parse_raw(path: &Path, text: &str) -> Result<serde_json::Value> {
     }
 }
 
-/// Loads a document from a file.
+/// Loads a document from a file (in the default, lenient mode).
 pub fn load(path: &Path) -> Result<Document> {
-    load_with_overlay(path, None)
+    load_with(path, None, Mode::default())
 }
 
-/// Loads a document from a file, applying an Overlay 1.0 document to it first.
+/// Loads a document from a file, applying an Overlay 1.0 document to it first (lenient mode).
 pub fn load_with_overlay(path: &Path, overlay: Option<&Path>) -> Result<Document> {
+    load_with(path, overlay, Mode::default())
+}
+
+/// Loads a document from a file, applying an Overlay 1.0 document to it first, in `mode`.
+pub fn load_with(path: &Path, overlay: Option<&Path>, mode: Mode) -> Result<Document> {
     let text = read(path)?;
     let mut raw = parse_raw(path, &text)?;
     if let Some(overlay) = overlay {
         crate::overlay::Overlay::load(overlay)?.apply(&mut raw)?;
     }
-    from_raw(path.to_owned(), text, raw)
+    from_raw_with(path.to_owned(), text, raw, mode)
 }
 
-/// Parses a document from text; `path` names it in errors and decides YAML or JSON.
+/// Parses a document from text; `path` names it in errors and decides YAML or JSON
+/// (lenient mode).
 pub fn parse(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<Document> {
+    parse_with(path, text, Mode::default())
+}
+
+/// Parses a document from text in `mode`.
+pub fn parse_with(
+    path: impl Into<PathBuf>,
+    text: impl Into<String>,
+    mode: Mode,
+) -> Result<Document> {
     let path = path.into();
     let text = text.into();
     let raw = parse_raw(&path, &text)?;
-    from_raw(path, text, raw)
+    from_raw_with(path, text, raw, mode)
 }
 
-/// Builds the typed document from an already parsed (and possibly overlaid) raw value.
+/// Builds the typed document from an already parsed (and possibly overlaid) raw value
+/// (lenient mode).
 pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<Document> {
+    from_raw_with(path, text, raw, Mode::default())
+}
+
+/// Builds the typed document from an already parsed (and possibly overlaid) raw value, in
+/// `mode`.
+pub fn from_raw_with(
+    path: PathBuf,
+    text: String,
+    raw: serde_json::Value,
+    mode: Mode,
+) -> Result<Document> {
+    let diagnostics = Diagnostics::new(mode);
     check_version(&path, &text, &raw)?;
     let api: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
         Ok(api) => api,
@@ -138,6 +170,8 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
         text,
         raw,
         api,
+        warnings: diagnostics.warnings,
+        mode,
     })
 }
 

@@ -29,6 +29,10 @@ enum Command {
         /// Print the generated source to standard output.
         #[arg(long)]
         print: bool,
+        /// Refuse the document when any part of it cannot be generated, instead of leaving
+        /// that part out with a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// Decode every example of the selected operations into the generated types and validate it
     /// against its schema; print each mismatch; exit 1 if there is any.
@@ -64,9 +68,20 @@ fn main() -> ExitCode {
 /// Runs a command; `Ok(false)` when it ran but found problems.
 fn run(cli: Cli) -> okgen::Result<bool> {
     match cli.command {
-        Command::Generate { config, out, print } => {
-            let config = okgen::Config::from_file(&config)?;
+        Command::Generate {
+            config,
+            out,
+            print,
+            strict,
+        } => {
+            let mut config = okgen::Config::from_file(&config)?;
+            if strict {
+                config.strict(true);
+            }
             let generated = okgen::generate_source(&config)?;
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
             if print {
                 print!("{}", generated.source);
             }

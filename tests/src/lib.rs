@@ -78,9 +78,20 @@ pub fn construct_fixtures() -> Vec<(String, PathBuf)> {
     specs
 }
 
-/// Lowers an in-memory YAML document (named `fixture.yaml` in errors), selecting every operation.
+/// Lowers an in-memory YAML document (named `fixture.yaml` in errors), selecting every
+/// operation, in strict mode: anything that cannot be generated is an error.
 pub fn lower_yaml(text: &str) -> okgen::Result<okgen::ir::Api> {
-    let doc = okgen::load::parse("fixture.yaml", text)?;
+    lower_yaml_with(text, okgen::Mode::Strict)
+}
+
+/// Lowers an in-memory YAML document in the default, lenient mode: what cannot be generated is
+/// left out, and the result's `warnings` say what and why.
+pub fn lower_yaml_lenient(text: &str) -> okgen::Result<okgen::ir::Api> {
+    lower_yaml_with(text, okgen::Mode::Lenient)
+}
+
+fn lower_yaml_with(text: &str, mode: okgen::Mode) -> okgen::Result<okgen::ir::Api> {
+    let doc = okgen::load::parse_with("fixture.yaml", text, mode)?;
     okgen::lower_document(&doc, &okgen::Selection::default())
 }
 

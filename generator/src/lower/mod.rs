@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{Components, ReferenceOr};
 
 use crate::config::Selection;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{Api, TypeDef};
 use crate::load::Document;
 use crate::names::{self, Scope};
@@ -28,6 +28,7 @@ pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
         version: doc.api.info.version.clone(),
         types: cx.types,
         operations,
+        warnings: cx.diagnostics.warnings,
     })
 }
 
@@ -45,6 +46,8 @@ pub(crate) struct Lowering<'d> {
     type_names: Scope,
     /// Types being lowered right now (a reference to one of them is a cycle and gets boxed).
     in_progress: BTreeSet<String>,
+    /// Warnings so far (those of loading first), and whether a warning is an error.
+    pub(crate) diagnostics: Diagnostics,
 }
 
 impl<'d> Lowering<'d> {
@@ -66,6 +69,10 @@ impl<'d> Lowering<'d> {
             component_names,
             type_names,
             in_progress: BTreeSet::new(),
+            diagnostics: Diagnostics {
+                mode: doc.mode,
+                warnings: doc.warnings.clone(),
+            },
         }
     }
 

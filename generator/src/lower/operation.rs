@@ -78,9 +78,14 @@ pub(super) fn lower_operations(
     for (key, path, method, item, op) in keyed {
         let name = method_names.claim(&names::snake(&key));
         let builder = builder_names.claim(&names::camel(&key));
-        out.push(lower_operation(
-            cx, path, method, item, op, key, name, builder,
-        )?);
+        let lowered = lower_operation(cx, path, method, item, op, key, name, builder);
+        let left_out = format!(
+            "the operation `{} {path}` was left out",
+            method.to_ascii_uppercase()
+        );
+        if let Some(op) = cx.diagnostics.recover(lowered, &left_out)? {
+            out.push(op);
+        }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
@@ -148,7 +153,17 @@ fn lower_operation<'d>(
 
     let mut params = Vec::new();
     for (param, at) in &merged {
-        if let Some(p) = lower_param(cx, param, at, &mut scope)? {
+        let data = param.parameter_data_ref();
+        let lowered = lower_param(cx, param, at, &mut scope);
+        if data.required || matches!(param, Parameter::Path { .. }) {
+            // Without a required parameter the call cannot be made: the operation goes.
+            if let Some(p) = lowered? {
+                params.push(p);
+            }
+            continue;
+        }
+        let left_out = format!("the optional parameter `{}` was left out", data.name);
+        if let Some(Some(p)) = cx.diagnostics.recover(lowered, &left_out)? {
             params.push(p);
         }
     }

@@ -104,7 +104,7 @@ impl<'d> Lowering<'d> {
                     kind: TypeKind::Alias(target),
                 }
             }
-            ReferenceOr::Item(schema) => self.define(schema, &origin, &rust)?,
+            ReferenceOr::Item(schema) => self.define_or_value(schema, &origin, &rust)?,
         };
         self.finish(def);
         Ok(rust)
@@ -129,7 +129,7 @@ impl<'d> Lowering<'d> {
                 }
                 let rust = self.type_names.claim(&names::camel(hint));
                 self.begin(at, &rust);
-                let def = self.define(schema, at, &rust)?;
+                let def = self.define_or_value(schema, at, &rust)?;
                 self.finish(def);
                 Ok(TypeRef::Named(rust))
             }
@@ -196,6 +196,24 @@ impl<'d> Lowering<'d> {
         };
         depth < 16
             && single_ref(all_of).is_some_and(|(_, r)| self.is_polymorphic_parent(r, depth + 1))
+    }
+
+    /// [`Self::define`], except that in lenient mode a schema that cannot be generated becomes
+    /// an alias of `serde_json::Value` (its data is kept, untyped) with a warning. The name is
+    /// defined either way, so references made to it while it was being lowered stay valid.
+    fn define_or_value(&mut self, schema: &'d Schema, at: &str, rust: &str) -> Result<TypeDef> {
+        let defined = self.define(schema, at, rust);
+        let kept = "the schema is kept as untyped JSON (`serde_json::Value`)";
+        Ok(match self.diagnostics.recover(defined, kept)? {
+            Some(def) => def,
+            None => TypeDef {
+                name: rust.to_owned(),
+                doc: doc_of(schema),
+                origin: at.to_owned(),
+                deprecated: schema.schema_data.deprecated,
+                kind: TypeKind::Alias(TypeRef::Value),
+            },
+        })
     }
 
     /// Defines the model type `rust` from a schema.
@@ -574,7 +592,12 @@ impl<'d> Lowering<'d> {
         let mut fields = Vec::new();
         for (json_name, schema, at) in parts.props {
             let hint = format!("{type_name}{}", names::camel(&json_name));
-            let ty = self.type_of(schema, &at, &hint)?;
+            let ty = self.type_of(schema, &at, &hint);
+            let kept = "the property is kept as untyped JSON (`serde_json::Value`)";
+            let ty = self
+                .diagnostics
+                .recover(ty, kept)?
+                .unwrap_or(TypeRef::Value);
             let ty = self.boxed_if_cycle(ty);
             let (doc, data) = match schema {
                 SchemaRef::Inline(s) => (property_doc(s), Some(s.schema_data.clone())),
