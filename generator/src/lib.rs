@@ -30,6 +30,7 @@ pub mod names;
 pub mod overlay;
 pub mod pointer;
 mod refs;
+mod repair;
 pub mod report;
 pub mod slice;
 pub mod validate;

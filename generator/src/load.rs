@@ -142,28 +142,30 @@ pub fn from_raw_with(
     raw: serde_json::Value,
     mode: Mode,
 ) -> Result<Document> {
-    let diagnostics = Diagnostics::new(mode);
+    let mut diagnostics = Diagnostics::new(mode);
+    let mut raw = raw;
     check_version(&path, &text, &raw)?;
-    let api: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
+    let api = match typed(&raw) {
         Ok(api) => api,
-        Err(e) => {
-            let (ptr, message) = refine(
-                &raw,
-                pointer::from_serde_path(e.path()),
-                e.inner().to_string(),
-            );
-            let doc_line = pointer::yaml_line(&text, &ptr);
-            return Err(Error::Spec {
-                location: Box::new(Location {
-                    file: path,
-                    pointer: Some(ptr),
-                    line: doc_line,
-                    column: None,
-                }),
-                message: format!("not a valid OpenAPI 3.0 document: {message}"),
-                hint: None,
-            });
+        Err(e) if mode == Mode::Lenient => {
+            // Take out what the typed parse refuses, say so, and parse what is left.
+            let fixes = crate::repair::repair(&mut raw);
+            if fixes.is_empty() {
+                return Err(parse_error(&path, &text, &raw, &e));
+            }
+            for fix in fixes {
+                diagnostics.warn(Warning {
+                    location: locate(&path, &text, &fix.at),
+                    message: format!(
+                        "not a valid OpenAPI 3.0 document here: {}; {}",
+                        fix.reason, fix.action
+                    ),
+                    hint: Some("correct the document, or patch it with an overlay".into()),
+                })?;
+            }
+            typed(&raw).map_err(|e| parse_error(&path, &text, &raw, &e))?
         }
+        Err(e) => return Err(parse_error(&path, &text, &raw, &e)),
     };
     Ok(Document {
         path,
@@ -173,6 +175,40 @@ pub fn from_raw_with(
         warnings: diagnostics.warnings,
         mode,
     })
+}
+
+type TypedError = serde_path_to_error::Error<serde_json::Error>;
+
+fn typed(raw: &serde_json::Value) -> std::result::Result<openapiv3::OpenAPI, TypedError> {
+    serde_path_to_error::deserialize(raw)
+}
+
+/// The error for a refused typed parse, at the most precise place that can be found.
+fn parse_error(path: &Path, text: &str, raw: &serde_json::Value, e: &TypedError) -> Error {
+    let (ptr, message) = refine(
+        raw,
+        pointer::from_serde_path(e.path()),
+        e.inner().to_string(),
+    );
+    Error::Spec {
+        location: Box::new(locate(path, text, &ptr)),
+        message: format!("not a valid OpenAPI 3.0 document: {message}"),
+        hint: None,
+    }
+}
+
+/// A place in the document `text` read from `path`, with its line when it can be found.
+fn locate(path: &Path, text: &str, ptr: &str) -> Location {
+    Location {
+        file: path.to_owned(),
+        pointer: Some(ptr.to_owned()),
+        line: if is_json_path(path) {
+            None
+        } else {
+            pointer::yaml_line(text, ptr)
+        },
+        column: None,
+    }
 }
 
 fn check_version(path: &Path, text: &str, raw: &serde_json::Value) -> Result<()> {

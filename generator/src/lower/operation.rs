@@ -142,13 +142,11 @@ fn lower_operation<'d>(
     let pascal = names::camel(&operation_id);
     let mut body = None;
     if let Some(rb) = &op.request_body {
-        body = Some(lower_body(
-            cx,
-            rb,
-            &join(&op_at, "requestBody"),
-            &pascal,
-            &mut scope,
-        )?);
+        let lowered = lower_body(cx, rb, &join(&op_at, "requestBody"), &pascal, &mut scope);
+        // The call can still be made without the body: only the body goes.
+        body = cx
+            .diagnostics
+            .recover(lowered, "the request body was left out")?;
     }
 
     let mut params = Vec::new();
