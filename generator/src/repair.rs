@@ -266,8 +266,7 @@ fn innermost_refused_schema(schema: &Value) -> (Vec<String>, Option<String>) {
     let mut path = Vec::new();
     let mut reason = None;
     let mut node = schema;
-    'down: loop {
-        let Value::Object(map) = node else { break };
+    'down: while let Value::Object(map) = node {
         let mut children: Vec<(Vec<String>, &Value)> = Vec::new();
         if let Some(Value::Object(props)) = map.get("properties") {
             for (name, child) in props {
