@@ -180,6 +180,8 @@ pub fn decode(
             None => fail(format!("expected an object, found {}", kind(value))),
         },
         TypeRef::Boxed(inner) => decode(api, inner, value, at, errors, depth + 1),
+        TypeRef::Option(_) if value.is_null() => {}
+        TypeRef::Option(inner) => decode(api, inner, value, at, errors, depth + 1),
         TypeRef::Named(name) => decode_named(api, name, value, at, errors, depth + 1),
         _ => {}
     }
@@ -197,7 +199,9 @@ fn decode_named(
         return;
     };
     match &def.kind {
-        TypeKind::Alias(target) => decode(api, target, value, at, errors, depth),
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+            decode(api, target, value, at, errors, depth)
+        }
         TypeKind::StringEnum(_) if !value.is_string() => errors.push((
             at.to_owned(),
             format!("expected a string ({name}), found {}", kind(value)),

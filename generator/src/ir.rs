@@ -44,6 +44,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A boxed type, to break a recursive cycle.
     Boxed(Box<TypeRef>),
+    /// A value that may be `null` where it is not a field (an array item, a map value, a
+    /// union variant): `Option<T>`. Fields say so with [`Field::nullable`] instead.
+    Option(Box<TypeRef>),
 }
 
 /// A model type.
@@ -76,6 +79,9 @@ pub enum TypeKind {
     UntaggedUnion(UntaggedUnion),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);`, serialized as the target: an alias that sits on a cycle
+    /// of types (aliases may not expand into themselves).
+    Newtype(TypeRef),
 }
 
 /// A struct with named fields.

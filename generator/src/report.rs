@@ -22,6 +22,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Vec(t) => format!("Vec<{}>", type_name(t)),
         TypeRef::Map(t) => format!("Map<{}>", type_name(t)),
         TypeRef::Boxed(t) => format!("Box<{}>", type_name(t)),
+        TypeRef::Option(t) => format!("Option<{}>", type_name(t)),
     }
 }
 
@@ -79,6 +80,9 @@ pub fn summary(api: &Api) -> String {
         match &def.kind {
             TypeKind::Alias(t) => {
                 let _ = writeln!(out, "type {} = {}", def.name, type_name(t));
+            }
+            TypeKind::Newtype(t) => {
+                let _ = writeln!(out, "struct {}({})", def.name, type_name(t));
             }
             TypeKind::IntEnum(e) => {
                 let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();

@@ -34,6 +34,7 @@ fn rust_type(ty: &TypeRef) -> Option<String> {
         TypeRef::Vec(t) => format!("Vec<{}>", rust_type(t)?),
         TypeRef::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(t)?),
         TypeRef::Boxed(t) => format!("Box<{}>", rust_type(t)?),
+        TypeRef::Option(t) => format!("Option<{}>", rust_type(t)?),
     })
 }
 

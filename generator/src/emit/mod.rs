@@ -108,5 +108,9 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(::std::boxed::Box<#inner>)
         }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }

@@ -17,7 +17,10 @@ pub(super) fn emit_models(api: &Api) -> TokenStream {
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let mut docs = doc_attrs(def.doc.as_deref());
     // Enums and unions add their own paragraph after the schema's description.
-    let adds_docs = !matches!(def.kind, TypeKind::Struct(_) | TypeKind::Alias(_));
+    let adds_docs = !matches!(
+        def.kind,
+        TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::Newtype(_)
+    );
     if def.doc.is_some() && adds_docs {
         docs.extend(quote!(#[doc = ""]));
     }
@@ -31,6 +34,15 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 pub type #name = #target;
+            }
+        }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(target);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
             }
         }
         TypeKind::Struct(s) => emit_struct(&docs, &name, s),
@@ -122,12 +134,14 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
 fn known_fields(api: &Api, ty: &TypeRef, depth: usize) -> Vec<String> {
     let name = match ty {
         TypeRef::Named(n) => n,
-        TypeRef::Boxed(inner) => return known_fields(api, inner, depth),
+        TypeRef::Boxed(inner) | TypeRef::Option(inner) => return known_fields(api, inner, depth),
         _ => return Vec::new(),
     };
     match api.types.get(name).map(|d| &d.kind) {
         Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
-        Some(TypeKind::Alias(target)) if depth < 8 => known_fields(api, target, depth + 1),
+        Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) if depth < 8 => {
+            known_fields(api, target, depth + 1)
+        }
         Some(TypeKind::TaggedUnion(u)) => vec![u.tag.clone()],
         _ => Vec::new(),
     }

@@ -77,6 +77,7 @@ fn type_doc(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("array of {}", type_doc(inner)),
         TypeRef::Map(inner) => format!("map of {}", type_doc(inner)),
         TypeRef::Boxed(inner) => type_doc(inner),
+        TypeRef::Option(inner) => format!("{} or null", type_doc(inner)),
         TypeRef::Value => "JSON".into(),
         other => format!("`{}`", type_tokens(other)),
     }

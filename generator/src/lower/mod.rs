@@ -1,12 +1,13 @@
 //! Stage 3: lower the selected operations of a document, and exactly the schemas they reach,
 //! into the [`ir`](crate::ir). All naming and typing decisions are made here.
 
+mod graph;
 mod operation;
 mod schema;
 
 pub(crate) use operation::is_json_media;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{Components, ReferenceOr};
 
@@ -23,6 +24,7 @@ pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
     let components = doc.api.components.as_ref().unwrap_or(&empty);
     let mut cx = Lowering::new(doc, components);
     let operations = operation::lower_operations(&mut cx, selection)?;
+    graph::place_indirections(&mut cx.types, doc, &mut cx.diagnostics)?;
     Ok(Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
@@ -44,8 +46,8 @@ pub(crate) struct Lowering<'d> {
     component_names: BTreeMap<String, String>,
     /// Every type name handed out.
     type_names: Scope,
-    /// Types being lowered right now (a reference to one of them is a cycle and gets boxed).
-    in_progress: BTreeSet<String>,
+    /// How deeply type lowering is nested right now (bounded: see `MAX_DEPTH`).
+    depth: usize,
     /// Warnings so far (those of loading first), and whether a warning is an error.
     pub(crate) diagnostics: Diagnostics,
 }
@@ -68,7 +70,7 @@ impl<'d> Lowering<'d> {
             by_origin: HashMap::new(),
             component_names,
             type_names,
-            in_progress: BTreeSet::new(),
+            depth: 0,
             diagnostics: Diagnostics {
                 mode: doc.mode,
                 warnings: doc.warnings.clone(),

@@ -16,6 +16,11 @@ use crate::ir::{
 use crate::names::{self, Scope};
 use crate::pointer::join;
 
+/// How deeply types may nest (properties in properties, items, union members, `$ref` chains)
+/// before the rest is kept as JSON: bounds the generator's stack on hostile documents, and
+/// keeps the generated types well inside rustc's limits. Real documents nest a dozen levels.
+const MAX_DEPTH: usize = 48;
+
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
 pub(crate) enum SchemaRef<'d> {
@@ -52,6 +57,9 @@ struct ObjectParts<'d> {
     /// Docs of members reached through a `$ref` (they describe another schema): used only
     /// when the schema says nothing of itself.
     inherited_docs: Vec<String>,
+    /// Whether a member or a union only constrains which properties are present (ignored
+    /// for typing; the type's docs say so).
+    constrained: bool,
 }
 
 /// How a schema is represented.
@@ -66,6 +74,20 @@ impl<'d> Lowering<'d> {
     /// The Rust type of a schema used at `at`. Inline structs and enums become named types
     /// called `hint`.
     pub(crate) fn type_of(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(
+                at,
+                format!("schemas nest deeper than {MAX_DEPTH} levels here (through properties, items, unions or $ref chains)"),
+                Some("okgen types the outer levels and keeps the rest as JSON; flatten the schema to type it"),
+            ));
+        }
+        self.depth += 1;
+        let ty = self.type_of_at_depth(s, at, hint);
+        self.depth -= 1;
+        ty
+    }
+
+    fn type_of_at_depth(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
         match s {
             SchemaRef::Ref(reference) => {
                 let name = self.component_name(reference, at, "schemas")?;
@@ -95,7 +117,12 @@ impl<'d> Lowering<'d> {
         self.begin(&origin, &rust);
         let def = match item {
             ReferenceOr::Reference { reference } => {
-                let target = self.type_of(SchemaRef::Ref(reference), &origin, &rust)?;
+                let target = self.type_of(SchemaRef::Ref(reference), &origin, &rust);
+                let kept = "the schema is kept as untyped JSON (`serde_json::Value`)";
+                let target = self
+                    .diagnostics
+                    .recover(target, kept)?
+                    .unwrap_or(TypeRef::Value);
                 TypeDef {
                     name: rust.clone(),
                     doc: None,
@@ -112,11 +139,9 @@ impl<'d> Lowering<'d> {
 
     fn begin(&mut self, origin: &str, rust: &str) {
         self.by_origin.insert(origin.to_owned(), rust.to_owned());
-        self.in_progress.insert(rust.to_owned());
     }
 
     fn finish(&mut self, def: TypeDef) {
-        self.in_progress.remove(&def.name);
         self.types.insert(def.name.clone(), def);
     }
 
@@ -150,23 +175,38 @@ impl<'d> Lowering<'d> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Shape::Named,
-            SchemaKind::AllOf { all_of } => match single_ref(all_of) {
-                // `allOf: [$ref Parent]` where Parent is a discriminated parent declares a
-                // subtype: its own struct, never an alias of the parent's union.
-                Some((_, reference)) if !self.is_polymorphic_parent(reference, 0) => Shape::Plain,
-                _ => Shape::Named,
-            },
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of),
             SchemaKind::Any(a) if a.all_of.is_empty() && !a.properties.is_empty() => Shape::Named,
             // `allOf` next to its own properties (Okta's subtype style) is merged too.
-            SchemaKind::Any(a) if !a.all_of.is_empty() => match single_ref(&a.all_of) {
-                Some((_, reference))
-                    if a.properties.is_empty() && !self.is_polymorphic_parent(reference, 0) =>
-                {
+            SchemaKind::Any(a) if !a.all_of.is_empty() && a.properties.is_empty() => {
+                self.all_of_shape(&a.all_of)
+            }
+            SchemaKind::Any(a) if !a.all_of.is_empty() => Shape::Named,
+            _ => Shape::Plain,
+        }
+    }
+
+    /// The shape of `allOf` without properties of its own. Members that only document or only
+    /// constrain (`required` lists) do not count. One member left: its shape (a `$ref` is an
+    /// alias of it, unless it names a discriminated parent: then this is a subtype, a struct of
+    /// its own; an inline scalar is that scalar). Several: their merge, a struct.
+    fn all_of_shape(&self, all_of: &[ReferenceOr<Schema>]) -> Shape {
+        match shaping_members(all_of)[..] {
+            [] => Shape::Plain,
+            [(_, ReferenceOr::Reference { reference })] => {
+                if self.is_polymorphic_parent(reference, 0) {
+                    Shape::Named
+                } else {
                     Shape::Plain
                 }
-                _ => Shape::Named,
+            }
+            [(_, ReferenceOr::Item(member))] => match self.shape(member) {
+                Shape::Named => Shape::Named,
+                // An inline object without properties merges into a map or JSON: keep the
+                // struct only when there is something to merge.
+                Shape::Plain => Shape::Plain,
             },
-            _ => Shape::Plain,
+            _ => Shape::Named,
         }
     }
 
@@ -258,9 +298,17 @@ impl<'d> Lowering<'d> {
                     additional: None,
                     docs: Vec::new(),
                     inherited_docs: Vec::new(),
+                    constrained: false,
                 };
                 self.collect_object(schema, at, &mut parts, 0)?;
-                let doc = parts.docs.first().or(parts.inherited_docs.first()).cloned();
+                let mut doc = parts.docs.first().or(parts.inherited_docs.first()).cloned();
+                if parts.constrained || union_members_as_written(schema).is_some() {
+                    let note = "The document also says which combinations of these properties must be present; this type does not check that.";
+                    doc = Some(match doc {
+                        Some(doc) => format!("{}\n\n{note}", doc.trim_end()),
+                        None => note.to_owned(),
+                    });
+                }
                 Ok((TypeKind::Struct(self.build_struct(parts, rust)?), doc))
             }
             Shape::Plain => Ok((TypeKind::Alias(self.plain_type(schema, at, rust)?), None)),
@@ -323,7 +371,6 @@ impl<'d> Lowering<'d> {
         let mut variants = Vec::new();
         for (component, tag_values) in entries {
             let ty = TypeRef::Named(self.component_type(&component, &mapping_at)?);
-            let ty = self.boxed_if_cycle(ty);
             let name = scope.claim(&names::camel(&component));
             variants.push(TaggedVariant {
                 name,
@@ -364,7 +411,7 @@ impl<'d> Lowering<'d> {
             let ty = self.type_of(member.into(), &member_at, &hint)?;
             variants.push(UntaggedVariant {
                 name: scope.claim(&label),
-                ty: self.boxed_if_cycle(ty),
+                ty,
             });
         }
         Ok(TypeKind::UntaggedUnion(UntaggedUnion {
@@ -374,15 +421,6 @@ impl<'d> Lowering<'d> {
     }
 
     /// Boxes a reference to a type being defined right now (a cycle).
-    fn boxed_if_cycle(&self, ty: TypeRef) -> TypeRef {
-        match ty {
-            TypeRef::Named(n) if self.in_progress.contains(&n) => {
-                TypeRef::Boxed(Box::new(TypeRef::Named(n)))
-            }
-            other => other,
-        }
-    }
-
     /// Types that are not named models of their own.
     fn plain_type(&mut self, schema: &'d Schema, at: &str, hint: &str) -> Result<TypeRef> {
         match &schema.schema_kind {
@@ -430,7 +468,9 @@ impl<'d> Lowering<'d> {
         let item = match items {
             Some(items) => {
                 let item_hint = names::singular(hint).unwrap_or_else(|| format!("{hint}Item"));
-                self.type_of(items.into(), &join(at, "items"), &item_hint)?
+                let items_at = join(at, "items");
+                let item = self.type_of(items.into(), &items_at, &item_hint)?;
+                or_null(item, &self.doc.raw, &items_at)
             }
             None => TypeRef::Value,
         };
@@ -445,31 +485,34 @@ impl<'d> Lowering<'d> {
     ) -> Result<TypeRef> {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.type_of(
-                    (&**s).into(),
-                    &join(at, "additionalProperties"),
-                    &format!("{hint}Value"),
-                )?;
-                Ok(TypeRef::Map(Box::new(value)))
+                let value_at = join(at, "additionalProperties");
+                let value = self.type_of((&**s).into(), &value_at, &format!("{hint}Value"))?;
+                Ok(TypeRef::Map(Box::new(or_null(
+                    value,
+                    &self.doc.raw,
+                    &value_at,
+                ))))
             }
             // A free-form object.
             _ => Ok(TypeRef::Value),
         }
     }
 
+    /// The type of an `allOf` whose shape is plain: that of its one shaping member (see
+    /// [`Self::all_of_shape`]), or any JSON when no member says anything about the shape.
     fn single_ref_type(
         &mut self,
         all_of: &'d [ReferenceOr<Schema>],
         at: &str,
         hint: &str,
     ) -> Result<TypeRef> {
-        match single_ref(all_of) {
-            Some((index, reference)) => self.type_of(
-                SchemaRef::Ref(reference),
+        match shaping_members(all_of)[..] {
+            [(index, member)] => self.type_of(
+                member.into(),
                 &join(&join(at, "allOf"), &index.to_string()),
                 hint,
             ),
-            None => Ok(TypeRef::Value),
+            _ => Ok(TypeRef::Value),
         }
     }
 
@@ -565,6 +608,10 @@ impl<'d> Lowering<'d> {
                     self.resolve(member, &member_at, "schemas", &self.components.schemas)?
                 }
             };
+            if only_chooses(member) {
+                parts.constrained = true;
+                continue;
+            }
             let (own, inherited) = (parts.docs.len(), parts.inherited_docs.len());
             self.collect_object(member, &member_at, parts, depth + 1)?;
             if referenced {
@@ -598,7 +645,6 @@ impl<'d> Lowering<'d> {
                 .diagnostics
                 .recover(ty, kept)?
                 .unwrap_or(TypeRef::Value);
-            let ty = self.boxed_if_cycle(ty);
             let (doc, data) = match schema {
                 SchemaRef::Inline(s) => (property_doc(s), Some(s.schema_data.clone())),
                 // OpenAPI 3.0 says keywords next to a `$ref` are ignored, and openapiv3 drops
@@ -617,7 +663,7 @@ impl<'d> Lowering<'d> {
                 required: parts.required.contains(&json_name) && !read_only && !write_only,
                 json_name,
                 ty,
-                nullable: data.is_some_and(|d| d.nullable),
+                nullable: data.is_some_and(|d| d.nullable) || accepts_null(&self.doc.raw, &at),
                 doc,
                 default: data.and_then(|d| d.default.clone()),
                 read_only,
@@ -627,16 +673,139 @@ impl<'d> Lowering<'d> {
         }
         let additional = match parts.additional {
             Some((AdditionalProperties::Any(false), _)) => Additional::Deny,
-            Some((AdditionalProperties::Schema(s), at)) => Additional::Typed {
-                field: scope.claim("additional_properties"),
-                ty: self.type_of((&**s).into(), &at, &format!("{type_name}Value"))?,
-            },
+            Some((AdditionalProperties::Schema(s), at)) => {
+                let ty = self.type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
+                Additional::Typed {
+                    field: scope.claim("additional_properties"),
+                    ty: or_null(ty, &self.doc.raw, &at),
+                }
+            }
             _ => Additional::Keep {
                 field: scope.claim("additional_properties"),
             },
         };
         Ok(Struct { fields, additional })
     }
+}
+
+/// `Option<ty>` when the schema at `at` accepts `null`.
+fn or_null(ty: TypeRef, raw: &serde_json::Value, at: &str) -> TypeRef {
+    if accepts_null(raw, at) && ty != TypeRef::Value {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// Whether the schema at `at` in the raw document accepts `null`: `nullable: true` on it, on
+/// the schema a `$ref` names (through chains), or on an `allOf` member; `null` among its `enum`
+/// values; `type: "null"`. Iterative and bounded: a hostile chain of `$ref`s costs at most
+/// `LIMIT` steps.
+pub(crate) fn accepts_null(raw: &serde_json::Value, at: &str) -> bool {
+    const LIMIT: usize = 256;
+    let mut pending: Vec<&serde_json::Value> = raw.pointer(at).into_iter().collect();
+    let mut steps = 0;
+    while let Some(node) = pending.pop() {
+        steps += 1;
+        if steps > LIMIT {
+            return false;
+        }
+        if node.get("nullable").and_then(serde_json::Value::as_bool) == Some(true)
+            || node.get("type").and_then(serde_json::Value::as_str) == Some("null")
+            || node
+                .get("enum")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|values| values.iter().any(serde_json::Value::is_null))
+        {
+            return true;
+        }
+        if let Some(target) = node
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| raw.pointer(p))
+        {
+            pending.push(target);
+        }
+        if let Some(members) = node.get("allOf").and_then(serde_json::Value::as_array) {
+            pending.extend(members);
+        }
+    }
+    false
+}
+
+/// The members of `allOf` that say something about the shape of a value: not those that only
+/// document, nor those that only constrain which properties are present.
+fn shaping_members(all_of: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| match m {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(s) => !is_doc_only(s) && !only_chooses(s),
+        })
+        .collect()
+}
+
+/// A constraint that only chooses among combinations of properties (`anyOf`/`oneOf`/`not` of
+/// `required` lists): it cannot be typed and is ignored. A member with a `required` list of its
+/// own does change the type (those fields become required), so it is not one of these.
+fn only_chooses(s: &Schema) -> bool {
+    is_constraint_only(s)
+        && match &s.schema_kind {
+            SchemaKind::Any(a) => a.required.is_empty(),
+            _ => true,
+        }
+}
+
+/// A schema that only constrains an object's properties (`required`, counts, and `anyOf`/
+/// `oneOf`/`allOf`/`not` of such schemas) and says nothing of the shape of a value: Okta's and
+/// GitHub's "one of these properties must be present". Ignored for typing (and documented).
+/// Nesting deeper than a few levels is not looked into (it counts as shaping).
+fn is_constraint_only(s: &Schema) -> bool {
+    fn members_constrain(members: &[ReferenceOr<Schema>], depth: usize) -> bool {
+        !members.is_empty()
+            && members.iter().all(|m| match m {
+                ReferenceOr::Item(s) => constrains(s, depth + 1),
+                ReferenceOr::Reference { .. } => false,
+            })
+    }
+    fn constrains(s: &Schema, depth: usize) -> bool {
+        if depth > 4 || s.schema_data.discriminator.is_some() {
+            return false;
+        }
+        match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                let own = a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.additional_properties.is_none()
+                    && a.enumeration.is_empty()
+                    && a.format.is_none()
+                    && a.pattern.is_none();
+                let nested = [&a.all_of, &a.any_of, &a.one_of]
+                    .iter()
+                    .all(|m| m.is_empty() || members_constrain(m, depth));
+                let not = match &a.not {
+                    None => true,
+                    Some(n) => match &**n {
+                        ReferenceOr::Item(n) => constrains(n, depth + 1),
+                        ReferenceOr::Reference { .. } => false,
+                    },
+                };
+                own && nested && not
+            }
+            SchemaKind::AllOf { all_of: m }
+            | SchemaKind::AnyOf { any_of: m }
+            | SchemaKind::OneOf { one_of: m } => members_constrain(m, depth),
+            SchemaKind::Not { not } => match &**not {
+                ReferenceOr::Item(n) => constrains(n, depth + 1),
+                ReferenceOr::Reference { .. } => false,
+            },
+            SchemaKind::Type(_) => false,
+        }
+    }
+    !is_doc_only(s) && constrains(s, 0)
 }
 
 /// Where `allOf` is one `$ref` plus members that only carry documentation, the index and target
@@ -725,6 +894,15 @@ fn ref_siblings(raw: &serde_json::Value, at: &str) -> openapiv3::SchemaData {
 
 /// The members of a `oneOf`/`anyOf`, and which keyword holds them.
 fn union_members(s: &Schema) -> Option<(&[ReferenceOr<Schema>], &'static str)> {
+    let members = union_members_as_written(s)?;
+    let constrains_only = members.0.iter().all(|m| match m {
+        ReferenceOr::Item(m) => is_constraint_only(m) || is_doc_only(m),
+        ReferenceOr::Reference { .. } => false,
+    });
+    (!constrains_only).then_some(members)
+}
+
+fn union_members_as_written(s: &Schema) -> Option<(&[ReferenceOr<Schema>], &'static str)> {
     match &s.schema_kind {
         SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some((one_of, "oneOf")),
         SchemaKind::AnyOf { any_of } if !any_of.is_empty() => Some((any_of, "anyOf")),

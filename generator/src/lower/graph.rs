@@ -1,0 +1,283 @@
+//! One pass over the whole type graph, after every type is lowered: where a cycle would give a
+//! type of infinite size or an alias that expands forever, it places a `Box` or turns the alias
+//! into a newtype; a cycle of aliases alone names no type and becomes JSON, with a warning.
+//!
+//! The rules (each a unit test below):
+//! - `A = B`, `B = A` (and `A = A`, and the same through `Option`/`Box`): no type; each alias
+//!   of the cycle becomes `serde_json::Value`, with a warning naming the cycle.
+//! - An alias on any other cycle (`A = Vec<A>`, `M = Map<M>`, `A = B`, `B = struct { a: A }`)
+//!   becomes a newtype (`struct A(Vec<A>)`, serialized as its content): aliases may not expand
+//!   into themselves.
+//! - Inside a strongly connected component, every edge held by value (a struct field, a union
+//!   variant, a newtype's content, through `Option`) is boxed: the component's types then have
+//!   a finite size. Edges through `Vec`, maps and existing boxes are already indirect.
+//!
+//! Strongly connected components are found with an iterative Tarjan walk: linear in the size of
+//! the graph, and no recursion whose depth the document sets.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Diagnostics, Result, Warning};
+use crate::ir::{Additional, TypeDef, TypeKind, TypeRef};
+use crate::load::Document;
+
+/// Places boxes and newtypes in `types` so that every type has a finite size and every alias a
+/// finite expansion.
+pub(super) fn place_indirections(
+    types: &mut BTreeMap<String, TypeDef>,
+    doc: &Document,
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
+    break_alias_cycles(types, doc, diagnostics)?;
+    let names: Vec<String> = types.keys().cloned().collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            let mut out = Vec::new();
+            if let Some(def) = types.get(n) {
+                for_each_ref(&def.kind, |ty| {
+                    collect_named(ty, &mut |name, _| {
+                        if let Some(&j) = index.get(name) {
+                            out.push(j);
+                        }
+                    })
+                });
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, name) in names.iter().enumerate() {
+        let cyclic = edges[i].iter().any(|&j| component[j] == component[i]);
+        if !cyclic {
+            continue;
+        }
+        let Some(def) = types.get_mut(name) else {
+            continue;
+        };
+        if let TypeKind::Alias(target) = &def.kind {
+            def.kind = TypeKind::Newtype(target.clone());
+        }
+        let same = |other: &str| {
+            index
+                .get(other)
+                .is_some_and(|&j| component[j] == component[i])
+        };
+        for_each_ref_mut(&mut def.kind, |ty| box_by_value(ty, &same));
+    }
+    Ok(())
+}
+
+/// Turns every alias on a cycle of direct aliases (`A = B`, `B = A`) into JSON.
+fn break_alias_cycles(
+    types: &mut BTreeMap<String, TypeDef>,
+    doc: &Document,
+    diagnostics: &mut Diagnostics,
+) -> Result<()> {
+    // Each alias has at most one direct successor, so cycles are found by walking successor
+    // chains, each alias visited once overall.
+    let direct = |def: &TypeDef| -> Option<String> {
+        match &def.kind {
+            TypeKind::Alias(t) => direct_name(t).map(str::to_owned),
+            _ => None,
+        }
+    };
+    let mut state: BTreeMap<String, u8> = BTreeMap::new(); // 1 = on the current walk, 2 = done
+    let mut cycles: Vec<Vec<String>> = Vec::new();
+    let names: Vec<String> = types.keys().cloned().collect();
+    for start in names {
+        let mut walk: Vec<String> = Vec::new();
+        let mut here = Some(start);
+        while let Some(name) = here.take() {
+            match state.get(&name) {
+                Some(2) => break,
+                Some(_) => {
+                    if let Some(pos) = walk.iter().position(|n| *n == name) {
+                        cycles.push(walk[pos..].to_vec());
+                    }
+                    break;
+                }
+                None => {}
+            }
+            state.insert(name.clone(), 1);
+            here = types.get(&name).and_then(direct);
+            walk.push(name);
+        }
+        for name in walk {
+            state.insert(name, 2);
+        }
+    }
+    for cycle in cycles {
+        let mut shown = cycle.clone();
+        shown.extend(cycle.first().cloned());
+        for name in &cycle {
+            let Some(def) = types.get_mut(name) else {
+                continue;
+            };
+            diagnostics.warn(Warning {
+                location: doc.at(&def.origin),
+                message: format!(
+                    "the schemas {} only refer to each other and describe no value; `{name}` is kept as untyped JSON (`serde_json::Value`)",
+                    shown.join(" → ")
+                ),
+                hint: Some("give one of them a type, or remove the cycle".into()),
+            })?;
+            def.kind = TypeKind::Alias(TypeRef::Value);
+        }
+    }
+    Ok(())
+}
+
+/// The type an alias expands to directly (through `Option` and `Box`, not containers).
+fn direct_name(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(n) => Some(n),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => direct_name(inner),
+        _ => None,
+    }
+}
+
+/// Calls `f` for every type reference a definition holds.
+fn for_each_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|field| f(&field.ty));
+            if let Additional::Typed { ty, .. } = &s.additional {
+                f(ty);
+            }
+        }
+        TypeKind::TaggedUnion(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+        TypeKind::UntaggedUnion(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => f(t),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+    }
+}
+
+/// Calls `f` for every type reference a definition holds, mutably.
+fn for_each_ref_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+            if let Additional::Typed { ty, .. } = &mut s.additional {
+                f(ty);
+            }
+        }
+        TypeKind::TaggedUnion(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+        TypeKind::UntaggedUnion(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => f(t),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+    }
+}
+
+/// Calls `f(name, by_value)` for every named type in `ty`. Type references nest only as deep
+/// as lowering built them (one level per `items`/`additionalProperties`, bounded there).
+fn collect_named(ty: &TypeRef, f: &mut impl FnMut(&str, bool)) {
+    fn walk(ty: &TypeRef, by_value: bool, f: &mut impl FnMut(&str, bool)) {
+        match ty {
+            TypeRef::Named(n) => f(n, by_value),
+            TypeRef::Option(inner) => walk(inner, by_value, f),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                walk(inner, false, f)
+            }
+            _ => {}
+        }
+    }
+    walk(ty, true, f)
+}
+
+/// Boxes the by-value references in `ty` to types for which `same` holds.
+fn box_by_value(ty: &mut TypeRef, same: &impl Fn(&str) -> bool) {
+    match ty {
+        TypeRef::Named(n) if same(n) => {
+            let inner = std::mem::replace(ty, TypeRef::Value);
+            *ty = TypeRef::Boxed(Box::new(inner));
+        }
+        TypeRef::Option(inner) => box_by_value(inner, same),
+        _ => {}
+    }
+}
+
+/// The strongly connected component of each node (iterative Tarjan).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn components_of_a_small_graph() {
+        // 0 → 1 → 2 → 0, 2 → 3, 3 → 3, 4 alone
+        let c = strongly_connected(&[vec![1], vec![2], vec![0, 3], vec![3], vec![]]);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[2], c[3]);
+        assert_ne!(c[3], c[4]);
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_stack() {
+        let n = 200_000;
+        let mut edges: Vec<Vec<usize>> = (0..n).map(|i| vec![i + 1]).collect();
+        edges[n - 1] = vec![0];
+        let c = strongly_connected(&edges);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
+}
