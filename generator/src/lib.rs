@@ -262,8 +262,10 @@ pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
         .map(|n| {
             n.chars()
                 .map(|c| {
+                    // Lower case: cargo derives the library's name from it, and rustc wants
+                    // a snake-case crate name.
                     if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        c
+                        c.to_ascii_lowercase()
                     } else {
                         '-'
                     }

@@ -31,7 +31,16 @@ pub fn snake(s: &str) -> String {
     if out.is_empty() {
         out = "value".into();
     }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
+    if out.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // A number alone (GitHub's `+1` and `-1` reactions) gets a word: `plus_1`, `minus_1`,
+        // `n1`; `_1` is no name to read (and clippy says so).
+        let sign = match s.trim_start().chars().next() {
+            Some('+') => "plus_",
+            Some('-') => "minus_",
+            _ => "n",
+        };
+        out.insert_str(0, sign);
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
     escape(out)
@@ -138,6 +147,9 @@ mod tests {
         assert_eq!(snake("2fa.enabled"), "_2fa_enabled");
         assert_eq!(snake("x-rate-limit"), "x_rate_limit");
         assert_eq!(snake("---"), "value");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("2024"), "n2024");
     }
 
     #[test]

@@ -21,3 +21,6 @@ fixture!(shapes);
 fixture!(formats);
 fixture!(names);
 fixture!(deprecated);
+fixture!(nullable);
+fixture!(allof_scalars);
+fixture!(cycles);

@@ -174,3 +174,11 @@ pub fn cargo(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The IR lowered from `tests/fixtures/constructs/<name>.yaml`, every operation selected.
+pub fn lower_fixture(name: &str) -> okgen::ir::Api {
+    let spec = workspace().join(format!("tests/fixtures/constructs/{name}.yaml"));
+    okgen::lower(&okgen::Config::new(&spec))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .0
+}

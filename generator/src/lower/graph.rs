@@ -35,23 +35,25 @@ pub(super) fn place_indirections(
         .enumerate()
         .map(|(i, n)| (n.as_str(), i))
         .collect();
-    let edges: Vec<Vec<usize>> = names
-        .iter()
-        .map(|n| {
-            let mut out = Vec::new();
-            if let Some(def) = types.get(n) {
-                for_each_ref(&def.kind, |ty| {
-                    collect_named(ty, &mut |name, _| {
-                        if let Some(&j) = index.get(name) {
-                            out.push(j);
+    // Every reference, and whether it is held by value (then it adds to the type's size).
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    let mut by_value: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (i, name) in names.iter().enumerate() {
+        if let Some(def) = types.get(name) {
+            for_each_ref(&def.kind, |ty| {
+                collect_named(ty, &mut |target, held| {
+                    if let Some(&j) = index.get(target) {
+                        edges[i].push(j);
+                        if held {
+                            by_value[i].push(j);
                         }
-                    })
-                });
-            }
-            out
-        })
-        .collect();
+                    }
+                })
+            });
+        }
+    }
     let component = strongly_connected(&edges);
+    let boxed = back_edges(&by_value, &component);
     for (i, name) in names.iter().enumerate() {
         let cyclic = edges[i].iter().any(|&j| component[j] == component[i]);
         if !cyclic {
@@ -63,14 +65,53 @@ pub(super) fn place_indirections(
         if let TypeKind::Alias(target) = &def.kind {
             def.kind = TypeKind::Newtype(target.clone());
         }
-        let same = |other: &str| {
-            index
-                .get(other)
-                .is_some_and(|&j| component[j] == component[i])
-        };
-        for_each_ref_mut(&mut def.kind, |ty| box_by_value(ty, &same));
+        let to_box = |other: &str| index.get(other).is_some_and(|&j| boxed.contains(&(i, j)));
+        for_each_ref_mut(&mut def.kind, |ty| box_by_value(ty, &to_box));
     }
     Ok(())
+}
+
+/// The by-value edges to box: those that close a cycle in a depth-first walk of the by-value
+/// edges inside each strongly connected component (one box per cycle, not one per edge).
+/// Iterative, nodes in name order, so the choice is deterministic.
+fn back_edges(
+    by_value: &[Vec<usize>],
+    component: &[usize],
+) -> std::collections::BTreeSet<(usize, usize)> {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; by_value.len()];
+    let mut out = std::collections::BTreeSet::new();
+    for root in 0..by_value.len() {
+        if state[root] != NEW {
+            continue;
+        }
+        state[root] = OPEN;
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            let Some(&w) = by_value[v].get(*edge) else {
+                state[v] = DONE;
+                work.pop();
+                continue;
+            };
+            *edge += 1;
+            if component[w] != component[v] {
+                continue;
+            }
+            match state[w] {
+                NEW => {
+                    state[w] = OPEN;
+                    work.push((w, 0));
+                }
+                OPEN => {
+                    out.insert((v, w));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Turns every alias on a cycle of direct aliases (`A = B`, `B = A`) into JSON.

@@ -261,7 +261,8 @@ impl<'d> Lowering<'d> {
         let (kind, member_doc) = self.define_kind(schema, at, rust)?;
         Ok(TypeDef {
             name: rust.to_owned(),
-            doc: doc_of(schema).or(member_doc),
+            // A struct's doc is built from its own description first (then its members'), with notes.
+            doc: member_doc.or_else(|| doc_of(schema)),
             origin: at.to_owned(),
             deprecated: schema.schema_data.deprecated,
             kind,
@@ -302,7 +303,12 @@ impl<'d> Lowering<'d> {
                 };
                 self.collect_object(schema, at, &mut parts, 0)?;
                 let mut doc = parts.docs.first().or(parts.inherited_docs.first()).cloned();
-                if parts.constrained || union_members_as_written(schema).is_some() {
+                // openapiv3 drops `anyOf`/`oneOf` next to `type: object`: ask the raw document.
+                let raw = self.doc.raw.pointer(at);
+                let chooses = ["anyOf", "oneOf"]
+                    .iter()
+                    .any(|k| raw.and_then(|n| n.get(k)).is_some());
+                if parts.constrained || chooses {
                     let note = "The document also says which combinations of these properties must be present; this type does not check that.";
                     doc = Some(match doc {
                         Some(doc) => format!("{}\n\n{note}", doc.trim_end()),
