@@ -21,3 +21,4 @@ fixture!(shapes);
 fixture!(formats);
 fixture!(names);
 fixture!(deprecated);
+fixture!(openapi31);
