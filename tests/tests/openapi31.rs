@@ -28,7 +28,10 @@ fn a_type_list_with_null_decodes_null_and_values() {
     assert!(missing.is_err(), "{missing:?}");
     // Encoding keeps the null, as the schema requires the key.
     let encoded = serde_json::to_value(Pet::new(PetKind::Pet, "Rex", None)).unwrap();
-    assert_eq!(encoded, json!({"kind": "pet", "name": "Rex", "nickname": null}));
+    assert_eq!(
+        encoded,
+        json!({"kind": "pet", "name": "Rex", "nickname": null})
+    );
 }
 
 #[test]
@@ -129,7 +132,9 @@ fn webhooks_and_defs_are_left_out_with_warnings_naming_the_place() {
         ]
     );
     assert!(
-        doc.warnings[0].to_string().starts_with("hooks.yaml:3 at #/webhooks: `webhooks`"),
+        doc.warnings[0]
+            .to_string()
+            .starts_with("hooks.yaml:3 at #/webhooks: `webhooks`"),
         "{}",
         doc.warnings[0]
     );
