@@ -27,6 +27,7 @@ pub mod ir;
 pub mod load;
 mod lower;
 pub mod names;
+pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 mod refs;

@@ -26,21 +26,23 @@ pub struct Document {
 impl Document {
     /// A location inside this document, with the line filled in when it can be found.
     pub fn at(&self, pointer: &str) -> Location {
-        let line = if self.is_json() {
-            None
-        } else {
-            pointer::yaml_line(&self.text, pointer)
-        };
-        Location {
-            file: self.path.clone(),
-            pointer: Some(pointer.to_owned()),
-            line,
-            column: None,
-        }
+        location(&self.path, &self.text, pointer)
     }
+}
 
-    fn is_json(&self) -> bool {
-        is_json_path(&self.path)
+/// The location of `pointer` in the document at `path` whose text is `text`, with the line
+/// when it can be found (in YAML or JSON, by the file's extension).
+pub(crate) fn location(path: &Path, text: &str, pointer: &str) -> Location {
+    let line = if is_json_path(path) {
+        pointer::json_line(text, pointer)
+    } else {
+        pointer::yaml_line(text, pointer)
+    };
+    Location {
+        file: path.to_owned(),
+        pointer: Some(pointer.to_owned()),
+        line,
+        column: None,
     }
 }
 
@@ -71,11 +73,25 @@ pub fn parse_raw(path: &Path, text: &str) -> Result<serde_json::Value> {
             message: e.to_string(),
         })
     } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = match e.location() {
+        let mut value = serde_yaml::from_str(text).map_err(|e| {
+            let (mut line, mut column) = match e.location() {
                 Some(l) => (Some(l.line()), Some(l.column())),
                 None => (None, None),
             };
+            let mut message = e.to_string();
+            // libyaml reports a control character at the start of the document ("at position
+            // N", line 1 column 1): find the character and name its real place.
+            if message.contains("control characters are not allowed") {
+                if let Some((l, c, ch)) = first_control_character(text) {
+                    (line, column) = (Some(l), Some(c));
+                    message = format!(
+                        "control character U+{:04X} is not allowed in YAML; remove it, or write \
+                         it as the escape \"\\u{:04X}\" inside a double-quoted string",
+                        u32::from(ch),
+                        u32::from(ch)
+                    );
+                }
+            }
             Error::Syntax {
                 location: Box::new(Location {
                     file: path.to_owned(),
@@ -84,10 +100,115 @@ pub fn parse_raw(path: &Path, text: &str) -> Result<serde_json::Value> {
                     column,
                 }),
                 format: "YAML",
-                message: e.to_string(),
+                message,
             }
-        })
+        })?;
+        // Without a `<<` in the text there is no merge key to apply.
+        if text.contains("<<") {
+            apply_merges(&mut value).map_err(|(at, message)| Error::Syntax {
+                location: Box::new(location(path, text, &at)),
+                format: "YAML",
+                message,
+            })?;
+        }
+        Ok(value)
     }
+}
+
+/// The line, column (both 1-based, the column in characters) and value of the first character
+/// YAML does not allow in a document (C0 controls other than tab, line feed and carriage
+/// return; DEL; C1 controls other than NEL; U+FFFE and U+FFFF).
+fn first_control_character(text: &str) -> Option<(usize, usize, char)> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+            || ('\u{20}'..='\u{7e}').contains(&c)
+            || ('\u{a0}'..='\u{fffd}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+            continue;
+        }
+        column += 1;
+        if !allowed(c) {
+            return Some((line, column, c));
+        }
+    }
+    None
+}
+
+/// Applies YAML merge keys (`<<: *base`, `<<: [*a, *b]`), which serde_yaml leaves as plain
+/// `<<` members: the merged mappings' entries take the place of the `<<` entry, except where
+/// the mapping has the key itself; of several merged mappings the first wins, and a merged
+/// mapping's own merges count after its own entries. Iterative, so nesting costs no stack. The
+/// error names the pointer of the bad `<<`.
+///
+/// serde_yaml keeps keys as written (`200`, `1.10`) and the last of duplicate keys; its
+/// `Value::apply_merge` would need `serde_yaml::Value`, which does neither, so the merge is
+/// applied to the JSON value instead. A quoted `"<<"` key is taken as a merge key too.
+fn apply_merges(value: &mut serde_json::Value) -> std::result::Result<(), (String, String)> {
+    use serde_json::Value;
+    const BAD: &str = "a YAML merge key `<<` must name a mapping (`<<: *base`) or a list of \
+                       mappings (`<<: [*a, *b]`)";
+    let mut stack: Vec<(&mut Value, String)> = vec![(value, String::new())];
+    while let Some((node, at)) = stack.pop() {
+        let children: Vec<(&mut Value, String)> = match node {
+            Value::Object(map) => {
+                if map.contains_key("<<") {
+                    let own: std::collections::HashSet<String> =
+                        map.keys().filter(|k| *k != "<<").cloned().collect();
+                    let entries = std::mem::take(map);
+                    for (key, value) in entries {
+                        if key != "<<" {
+                            map.insert(key, value);
+                            continue;
+                        }
+                        let bad = || (pointer::join(&at, "<<"), BAD.to_owned());
+                        let mut pending: Vec<Value> = match value {
+                            Value::Object(_) => vec![value],
+                            Value::Array(items) => items.into_iter().rev().collect(),
+                            _ => return Err(bad()),
+                        };
+                        while let Some(merged) = pending.pop() {
+                            let Value::Object(mut merged) = merged else {
+                                return Err(bad());
+                            };
+                            let nested = merged.remove("<<");
+                            for (k, v) in merged {
+                                if !own.contains(&k) && !map.contains_key(&k) {
+                                    map.insert(k, v);
+                                }
+                            }
+                            match nested {
+                                None => {}
+                                Some(m @ Value::Object(_)) => pending.push(m),
+                                Some(Value::Array(items)) => {
+                                    pending.extend(items.into_iter().rev())
+                                }
+                                Some(_) => return Err(bad()),
+                            }
+                        }
+                    }
+                }
+                map.iter_mut()
+                    .map(|(k, v)| {
+                        let child = pointer::join(&at, k);
+                        (v, child)
+                    })
+                    .collect()
+            }
+            Value::Array(items) => items
+                .iter_mut()
+                .enumerate()
+                .map(|(i, v)| (v, pointer::join(&at, &i.to_string())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        stack.extend(children.into_iter().rev());
+    }
+    Ok(())
 }
 
 /// Loads a document from a file (in the default, lenient mode).
@@ -139,12 +260,13 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
 pub fn from_raw_with(
     path: PathBuf,
     text: String,
-    raw: serde_json::Value,
+    mut raw: serde_json::Value,
     mode: Mode,
 ) -> Result<Document> {
     let mut diagnostics = Diagnostics::new(mode);
-    let mut raw = raw;
-    check_version(&path, &text, &raw)?;
+    if check_version(&path, &text, &mut raw, &mut diagnostics)? == Version::V31 {
+        crate::normalize::to_30(&mut raw, &mut diagnostics, &|p| location(&path, &text, p))?;
+    }
     let api = match typed(&raw) {
         Ok(api) => api,
         Err(e) if mode == Mode::Lenient => {
@@ -155,7 +277,7 @@ pub fn from_raw_with(
             }
             for fix in fixes {
                 diagnostics.warn(Warning {
-                    location: locate(&path, &text, &fix.at),
+                    location: location(&path, &text, &fix.at),
                     message: format!(
                         "not a valid OpenAPI 3.0 document here: {}; {}",
                         fix.reason, fix.action
@@ -191,43 +313,93 @@ fn parse_error(path: &Path, text: &str, raw: &serde_json::Value, e: &TypedError)
         e.inner().to_string(),
     );
     Error::Spec {
-        location: Box::new(locate(path, text, &ptr)),
+        location: Box::new(location(path, text, &ptr)),
         message: format!("not a valid OpenAPI 3.0 document: {message}"),
         hint: None,
     }
 }
 
-/// A place in the document `text` read from `path`, with its line when it can be found.
-fn locate(path: &Path, text: &str, ptr: &str) -> Location {
-    Location {
-        file: path.to_owned(),
-        pointer: Some(ptr.to_owned()),
-        line: if is_json_path(path) {
-            None
-        } else {
-            pointer::yaml_line(text, ptr)
-        },
-        column: None,
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
 }
 
-fn check_version(path: &Path, text: &str, raw: &serde_json::Value) -> Result<()> {
-    let version = raw.get("openapi").and_then(|v| v.as_str());
-    match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        other => Err(Error::Spec {
-            location: Box::new(Location {
-                file: path.to_owned(),
-                pointer: Some("/openapi".into()),
-                line: pointer::yaml_line(text, "/openapi"),
-                column: None,
-            }),
-            message: match other {
-                Some(v) => format!("OpenAPI version {v:?} is not supported"),
-                None => "missing `openapi` version field".into(),
-            },
-            hint: Some("okgen reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)".into()),
-        }),
+/// Which OpenAPI version the document declares. Swagger 2.0 and other versions are refused;
+/// a version written as a number (`openapi: 3.0`) is read as that string, with a warning.
+fn check_version(
+    path: &Path,
+    text: &str,
+    raw: &mut serde_json::Value,
+    diagnostics: &mut Diagnostics,
+) -> Result<Version> {
+    use serde_json::Value;
+    let supported = "okgen reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.0.3`)";
+    let refuse = |pointer: &str, message: String, hint: String| Error::Spec {
+        location: Box::new(location(path, text, pointer)),
+        message,
+        hint: Some(hint),
+    };
+    let version = match raw.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(Value::Number(n)) => {
+            let v = n.to_string();
+            diagnostics.warn(Warning {
+                location: location(path, text, "/openapi"),
+                message: format!(
+                    "`openapi` is the number {v}, not a string; it was read as the version {v:?}"
+                ),
+                hint: Some(
+                    "write the version as a string, `openapi: \"3.0.3\"` (as a number it loses \
+                     digits: 3.10 reads as 3.1)"
+                        .into(),
+                ),
+            })?;
+            if let Some(doc) = raw.as_object_mut() {
+                doc.insert("openapi".into(), Value::String(v.clone()));
+            }
+            v
+        }
+        Some(other) => {
+            return Err(refuse(
+                "/openapi",
+                format!("`openapi` must be a version string such as \"3.0.3\", not {other}"),
+                supported.into(),
+            ))
+        }
+        None => {
+            return Err(match raw.get("swagger") {
+                Some(swagger) => refuse(
+                    "/swagger",
+                    format!(
+                        "this is a Swagger 2.0 document (`swagger: {}`), not OpenAPI 3",
+                        swagger
+                            .as_str()
+                            .map_or_else(|| swagger.to_string(), |s| format!("{s:?}"))
+                    ),
+                    "convert it to OpenAPI 3 first, for example with swagger2openapi (`npx \
+                     swagger2openapi swagger.yaml -o openapi.yaml`) or the Swagger Editor (Edit → \
+                     Convert to OpenAPI 3), and generate from the result"
+                        .into(),
+                ),
+                None => refuse(
+                    "/openapi",
+                    "missing `openapi` version field".into(),
+                    supported.into(),
+                ),
+            })
+        }
+    };
+    if version == "3.0" || version.starts_with("3.0.") {
+        Ok(Version::V30)
+    } else if crate::normalize::is_31(&version) {
+        Ok(Version::V31)
+    } else {
+        Err(refuse(
+            "/openapi",
+            format!("OpenAPI version {version:?} is not supported"),
+            supported.into(),
+        ))
     }
 }
 
@@ -266,5 +438,158 @@ fn refine(raw: &serde_json::Value, at: String, message: String) -> (String, Stri
         "/components/examples" => first_error::<openapiv3::Example>(map, &at),
         _ => None,
     };
-    found.unwrap_or((at, message))
+    let (at, message) = found.unwrap_or((at, message));
+    match culprit(raw, &at) {
+        Some((deeper, better)) => (deeper, better.unwrap_or(message)),
+        None => (at, message),
+    }
+}
+
+/// Under a place that failed to parse, the first schema that does not parse on its own, and
+/// in it the keyword whose value has the wrong type: its pointer, and a message when one more
+/// precise than serde's can be given. openapiv3 reads schemas through untagged enums and
+/// flattened structs, so serde's own path stops at the enclosing schema, parameter or
+/// response. Iterative, and at most 256 schemas deep.
+fn culprit(raw: &serde_json::Value, at: &str) -> Option<(String, Option<String>)> {
+    use serde::Deserialize;
+    let fails = |v: &serde_json::Value| {
+        openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(v).is_err()
+    };
+    let mut here = crate::normalize::schemas_under(raw, at)
+        .into_iter()
+        .find(|p| raw.pointer(p).is_some_and(fails))?;
+    for _ in 0..256 {
+        let Some(node) = raw.pointer(&here).and_then(|v| v.as_object()) else {
+            break;
+        };
+        if let Some(reference) = node.get("$ref") {
+            if !reference.is_string() {
+                return Some((
+                    pointer::join(&here, "$ref"),
+                    Some(format!(
+                        "`$ref` is {}, but must be a string",
+                        json_kind(reference)
+                    )),
+                ));
+            }
+            break;
+        }
+        if let Some((key, message)) = wrong_keyword(node) {
+            return Some((pointer::join(&here, key), Some(message)));
+        }
+        // The schemas inside that openapiv3 reads.
+        let mut inner: Vec<(String, &serde_json::Value)> = Vec::new();
+        for (key, value) in node {
+            match (key.as_str(), value) {
+                ("properties", serde_json::Value::Object(map)) => {
+                    let base = pointer::join(&here, key);
+                    inner.extend(map.iter().map(|(k, v)| (pointer::join(&base, k), v)));
+                }
+                ("allOf" | "anyOf" | "oneOf", serde_json::Value::Array(items)) => {
+                    let base = pointer::join(&here, key);
+                    inner.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (pointer::join(&base, &i.to_string()), v)),
+                    );
+                }
+                ("items" | "not" | "additionalProperties", serde_json::Value::Object(_)) => {
+                    inner.push((pointer::join(&here, key), value));
+                }
+                _ => {}
+            }
+        }
+        match inner.into_iter().find(|(_, v)| fails(v)) {
+            Some((next, _)) => here = next,
+            None => break,
+        }
+    }
+    Some((here, None))
+}
+
+/// What kind of JSON value `v` is, for messages.
+fn json_kind(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+/// The first keyword of an OpenAPI 3.0 schema whose value has the wrong JSON type, and what
+/// it must be.
+fn wrong_keyword(node: &serde_json::Map<String, serde_json::Value>) -> Option<(&str, String)> {
+    use serde_json::Value;
+    let is_count = |v: &Value| v.as_u64().is_some();
+    for (key, value) in node {
+        let (ok, expected): (bool, &str) = match key.as_str() {
+            "type" => match value {
+                Value::Array(_) => {
+                    return Some((
+                        key,
+                        "`type` is a list, but OpenAPI 3.0 needs one type name (a list of \
+                         types is OpenAPI 3.1: declare `openapi: 3.1.0`, or write `type: X` \
+                         with `nullable: true`)"
+                            .into(),
+                    ))
+                }
+                v => (
+                    v.is_string(),
+                    "a type name (string, number, integer, boolean, array or object)",
+                ),
+            },
+            "exclusiveMinimum" | "exclusiveMaximum" => match value {
+                Value::Number(_) => {
+                    let bound = if key == "exclusiveMinimum" {
+                        "minimum"
+                    } else {
+                        "maximum"
+                    };
+                    return Some((
+                        key,
+                        format!(
+                            "`{key}` is {}, but OpenAPI 3.0 needs true or false, with the bound \
+                             in `{bound}` (a number here is OpenAPI 3.1)",
+                            json_kind(value)
+                        ),
+                    ));
+                }
+                v => (v.is_boolean(), "true or false"),
+            },
+            "title" | "description" | "format" | "pattern" => (value.is_string(), "a string"),
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" => {
+                (value.is_boolean(), "true or false")
+            }
+            "multipleOf" | "minimum" | "maximum" => (value.is_number(), "a number"),
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+            | "maxProperties" => (is_count(value), "a whole number, 0 or more"),
+            "properties" | "discriminator" | "externalDocs" | "items" | "not" => {
+                (value.is_object(), "a mapping")
+            }
+            "required" => (
+                value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string)),
+                "a list of property names",
+            ),
+            "enum" | "allOf" | "anyOf" | "oneOf" => (value.is_array(), "a list"),
+            "additionalProperties" => (
+                value.is_boolean() || value.is_object(),
+                "true, false or a schema",
+            ),
+            _ => (true, ""),
+        };
+        if !ok {
+            return Some((
+                key,
+                format!("`{key}` is {}, but must be {expected}", json_kind(value)),
+            ));
+        }
+    }
+    None
 }

@@ -24,3 +24,4 @@ fixture!(deprecated);
 fixture!(nullable);
 fixture!(allof_scalars);
 fixture!(cycles);
+fixture!(openapi31);

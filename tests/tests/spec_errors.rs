@@ -145,20 +145,225 @@ fn a_structurally_invalid_document_names_the_pointer() {
 #[test]
 fn other_openapi_versions_are_refused() {
     let err = okgen::load::parse(
-        "swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "v4.yaml",
+        "openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
     )
-    .expect_err("Swagger 2");
+    .expect_err("4.0");
     assert_eq!(location(&err).pointer.as_deref(), Some("/openapi"));
-    let err = okgen::load::parse(
+    assert_eq!(location(&err).line, Some(1));
+    assert!(
+        err.to_string().contains("\"4.0.0\" is not supported"),
+        "{err}"
+    );
+    let err = okgen::load::parse("none.yaml", "info: {title: x, version: '1'}\npaths: {}\n")
+        .expect_err("no version");
+    assert!(
+        err.to_string().contains("missing `openapi` version field"),
+        "{err}"
+    );
+    // 3.1 is read (see tests/openapi31.rs).
+    okgen::load::parse(
         "v31.yaml",
         "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
     )
-    .expect_err("3.1");
+    .expect("3.1 is read");
+}
+
+#[test]
+fn swagger_2_is_named_with_what_to_do() {
+    let err = okgen::load::parse(
+        "swagger.yaml",
+        "info: {title: x, version: '1'}\nswagger: '2.0'\npaths: {}\n",
+    )
+    .expect_err("Swagger 2");
+    let loc = location(&err);
+    assert_eq!(loc.pointer.as_deref(), Some("/swagger"));
+    assert_eq!(loc.line, Some(2));
+    let Error::Spec { message, hint, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.contains("Swagger 2.0 document"), "{message}");
+    assert!(!message.contains("missing"), "{message}");
+    let hint = hint.as_deref().unwrap_or_default();
     assert!(
-        err.to_string().contains("\"3.1.0\" is not supported"),
+        hint.contains("swagger2openapi") && hint.contains("Swagger Editor"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_version_written_as_a_number_is_read_with_a_warning_and_refused_in_strict_mode() {
+    let text = "openapi: 3.0\ninfo: {title: x, version: '1'}\npaths: {}\n";
+    let doc = okgen::load::parse_with("n.yaml", text, okgen::Mode::Lenient).expect("lenient");
+    assert_eq!(doc.api.openapi, "3.0");
+    let [warning] = doc.warnings.as_slice() else {
+        panic!("{:?}", doc.warnings)
+    };
+    assert_eq!(warning.location.line, Some(1));
+    assert!(
+        warning.message.contains("is the number 3.0, not a string"),
+        "{warning}"
+    );
+    assert!(
+        warning
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`openapi: \"3.0.3\"`")),
+        "{warning}"
+    );
+    let err = okgen::load::parse_with("n.yaml", text, okgen::Mode::Strict).expect_err("strict");
+    assert_eq!(location(&err).pointer.as_deref(), Some("/openapi"));
+    assert!(err.to_string().contains("not a string"), "{err}");
+}
+
+#[test]
+fn json_documents_name_lines_too() {
+    let text = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "x", "version": "1"},
+  "paths": {
+    "/a": {
+      "get": {
+        "operationId": "a",
+        "responses": {
+          "200": {
+            "description": "ok",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Nope"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"##;
+    let doc = okgen::load::parse_with("api.json", text, okgen::Mode::Strict).expect("loads");
+    let err = okgen::lower_document(&doc, &okgen::Selection::default()).expect_err("dangling");
+    let loc = location(&err);
+    assert_eq!(
+        loc.pointer.as_deref(),
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+    );
+    assert_eq!(loc.line, Some(14), "{err}");
+    assert!(
+        err.to_string().starts_with("api.json:14 at #/paths"),
         "{err}"
     );
+}
+
+#[test]
+fn a_sequence_at_its_keys_indent_keeps_its_line() {
+    let paths = "  /a:\n    get:\n      operationId: a\n      parameters:\n      - name: q\n        in: query\n        schema: {type: string}\n      - name: session\n        in: cookie\n        schema:\n          type: string\n      responses:\n        '204':\n          description: none";
+    let text = fixture(paths, "  schemas: {}");
+    let err = lower_yaml(&text).expect_err("cookie");
+    let loc = location(&err);
+    assert_eq!(loc.pointer.as_deref(), Some("/paths/~1a/get/parameters/1"));
+    let line = text
+        .lines()
+        .position(|l| l == "      - name: session")
+        .map(|i| i + 1);
+    assert_eq!(loc.line, line, "{err}");
+}
+
+#[test]
+fn a_control_character_is_reported_at_its_line() {
+    let err = okgen::load::parse(
+        "ctl.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: x\n  description: a\u{7}b\n  version: '1'\n",
+    )
+    .expect_err("control character");
+    let loc = location(&err);
+    // serde_yaml says line 1, column 1 ("at position 42").
+    assert_eq!((loc.line, loc.column), (Some(4), Some(17)), "{err}");
+    assert!(err.to_string().contains("U+0007"), "{err}");
+    assert!(err.to_string().starts_with("ctl.yaml:4:17: "), "{err}");
+}
+
+#[test]
+fn yaml_merge_keys_are_honoured() {
+    let components = "  schemas:\n    Base: &base\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        name: {type: string}\n    User:\n      <<: *base\n      description: A user, built from Base.\n";
+    let api = lower_yaml(&fixture(GET_USER, components)).expect("lowers");
+    let user = &api.types["User"];
+    assert_eq!(user.doc.as_deref(), Some("A user, built from Base."));
+    let okgen::ir::TypeKind::Struct(s) = &user.kind else {
+        panic!("User is a struct: {:?}", user.kind)
+    };
+    let fields: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.json_name.as_str(), f.required))
+        .collect();
+    assert_eq!(fields, [("id", true), ("name", false)]);
+
+    // The mapping's own keys win over merged ones; a list merges in order, first wins.
+    let doc = okgen::load::parse(
+        "m.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\nx-a: &a {p: 1, q: 1}\nx-b: &b {q: 2, r: 2}\nx-c:\n  <<: [*a, *b]\n  p: 3\n",
+    )
+    .expect("loads");
+    assert_eq!(doc.raw["x-c"], serde_json::json!({"q": 1, "r": 2, "p": 3}));
+
+    let err = okgen::load::parse(
+        "m.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\nx-c:\n  <<: 7\n",
+    )
+    .expect_err("a scalar cannot be merged");
+    let loc = location(&err);
+    assert_eq!(
+        (loc.pointer.as_deref(), loc.line),
+        (Some("/x-c/<<"), Some(5))
+    );
+    assert!(err.to_string().contains("merge key"), "{err}");
+}
+
+#[test]
+fn a_wrong_type_points_at_the_keyword() {
+    let text = fixture(
+        GET_USER,
+        "  schemas:\n    User:\n      type: object\n      properties:\n        age:\n          type: 7\n",
+    );
+    let err = lower_yaml(&text).expect_err("type: 7");
+    let loc = location(&err);
+    assert_eq!(
+        loc.pointer.as_deref(),
+        Some("/components/schemas/User/properties/age/type")
+    );
+    let line = text
+        .lines()
+        .position(|l| l == "          type: 7")
+        .map(|i| i + 1);
+    assert_eq!(loc.line, line, "{err}");
+    assert!(err.to_string().contains("`type` is the number 7"), "{err}");
+
+    // Inside an operation too, and a 3.1 type list in a 3.0 document says so.
+    let paths = "  /a:\n    get:\n      parameters:\n        - name: q\n          in: query\n          schema:\n            type: [string, 'null']\n      responses: {}";
+    let err = lower_yaml(&fixture(paths, "  schemas: {}")).expect_err("a type list");
+    assert_eq!(
+        location(&err).pointer.as_deref(),
+        Some("/paths/~1a/get/parameters/0/schema/type")
+    );
+    assert!(err.to_string().contains("OpenAPI 3.1"), "{err}");
+}
+
+#[test]
+fn an_object_with_items_says_so() {
+    let text = fixture(
+        GET_USER,
+        "  schemas:\n    User:\n      type: object\n      properties:\n        tags:\n          type: object\n          items:\n            type: string\n",
+    );
+    let err = lower_yaml(&text).expect_err("object with items");
+    assert_eq!(
+        location(&err).pointer.as_deref(),
+        Some("/components/schemas/User/properties/tags/items")
+    );
+    let message = err.to_string();
+    assert!(message.contains("`type: object` with `items`"), "{message}");
+    assert!(!message.contains("unknown schema type"), "{message}");
 }
 
 #[test]

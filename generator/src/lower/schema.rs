@@ -561,6 +561,11 @@ impl<'d> Lowering<'d> {
                 self.map_type(a.additional_properties.as_ref(), at, hint)
             }
             None => self.array_type(a.items.as_ref(), at, hint),
+            Some("object") => Err(self.error(
+                &join(at, "items"),
+                "`type: object` with `items`: an object has properties, not items",
+                Some("write `type: array` if the value is a list, or remove `items`"),
+            )),
             Some(other) => Err(self.error(
                 &join(at, "type"),
                 format!("unknown schema type {other:?}"),
