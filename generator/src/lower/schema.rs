@@ -283,6 +283,13 @@ impl<'d> Lowering<'d> {
             }
         }
         if let Some((members, keyword)) = members {
+            if let [member] = members {
+                // A union of one (Stripe's and Oxide's `anyOf: [$ref X]` next to `nullable`) is
+                // that one type.
+                let member_at = join(&join(at, keyword), "0");
+                let ty = self.type_of(member.into(), &member_at, rust)?;
+                return Ok((TypeKind::Alias(ty), None));
+            }
             return Ok((self.untagged_union(members, keyword, at, rust)?, None));
         }
         if let Some(values) = string_enum_values(schema) {
