@@ -136,10 +136,17 @@ const KNOWN_TAGS: &[&str] = &[
 /// Elements without a closing tag.
 const VOID_TAGS: &[&str] = &["br", "col", "hr", "img", "wbr"];
 
-/// Rewrites `markdown` so that rustdoc renders it without warnings and without doctests (see the
-/// module documentation for the rules).
+/// Rewrites `markdown`, a text of the document, so that rustdoc renders it without warnings and
+/// without doctests (see the module documentation for the rules). Every link rustdoc would
+/// resolve as a Rust path becomes text: the document's `[x](crate::a::B)` points at nothing here.
 pub(crate) fn sanitize(markdown: &str) -> String {
-    sanitize_counted(markdown).0
+    sanitize_counted(markdown, false).0
+}
+
+/// [`sanitize`] for the generator's own doc text, in which the document's texts are embedded
+/// already sanitized: its intra-doc links (`crate::`, `self::`, `super::`, `Self::`) stay.
+pub(crate) fn sanitize_generated(markdown: &str) -> String {
+    sanitize_counted(markdown, true).0
 }
 
 /// `value` (an enum value, a name, a default) as inline code, whatever it holds: characters rustc
@@ -199,11 +206,11 @@ pub(crate) struct Counts {
 }
 
 /// [`sanitize`], with how often each rule applied.
-pub(crate) fn sanitize_counted(markdown: &str) -> (String, Counts) {
+pub(crate) fn sanitize_counted(markdown: &str, own_links: bool) -> (String, Counts) {
     let mut counts = Counts::default();
     let mut text = normalize(markdown, &mut counts);
     for _ in 0..MAX_PASSES {
-        let edits = Pass::run(&text, &mut counts);
+        let edits = Pass::run(&text, own_links, &mut counts);
         if edits.is_empty() {
             return (text, counts);
         }
@@ -329,10 +336,12 @@ struct Pass<'t, 'c> {
     tags: Vec<HtmlTag>,
     /// `<` in HTML blocks that open no tag (block start, position).
     stray: Vec<(usize, usize)>,
+    /// Whether the generator's own intra-doc links stay.
+    own_links: bool,
 }
 
 impl<'t, 'c> Pass<'t, 'c> {
-    fn run(text: &'t str, counts: &'c mut Counts) -> Vec<Edit> {
+    fn run(text: &'t str, own_links: bool, counts: &'c mut Counts) -> Vec<Edit> {
         let mut broken: Vec<(Range<usize>, bool)> = Vec::new();
         let mut callback = |link: BrokenLink<'_>| {
             let reference = !matches!(
@@ -355,6 +364,7 @@ impl<'t, 'c> Pass<'t, 'c> {
             counts,
             tags: Vec::new(),
             stray: Vec::new(),
+            own_links,
         };
         for (span, reference) in broken {
             pass.escape_link(span, reference);
@@ -430,7 +440,7 @@ impl<'t, 'c> Pass<'t, 'c> {
         if b.get(i + 1) != Some(&b':') {
             return;
         }
-        match target(dest) {
+        match target(dest, self.own_links) {
             Target::Keep => {}
             Target::Reject => {
                 self.counts.brackets_escaped += 1;
@@ -710,7 +720,7 @@ impl<'t, 'c> Pass<'t, 'c> {
         range: Range<usize>,
     ) {
         let image = self.byte(range.start) == b'!';
-        let target = target(dest);
+        let target = target(dest, self.own_links);
         match link_type {
             LinkType::Autolink | LinkType::Email => {
                 if matches!(target, Target::Reject) {
@@ -934,7 +944,7 @@ impl<'t, 'c> Pass<'t, 'c> {
                 if name != "href" && name != "src" {
                     continue;
                 }
-                if let Target::Replace(url) = target(self.slice(value.clone())) {
+                if let Target::Replace(url) = target(self.slice(value.clone()), false) {
                     self.counts.links_absolutized += 1;
                     self.edit(value.clone(), url.replace(' ', "%20"));
                 }
@@ -1077,7 +1087,7 @@ enum Target {
     Reject,
 }
 
-fn target(dest: &str) -> Target {
+fn target(dest: &str, own_links: bool) -> Target {
     if dest.is_empty() || dest.starts_with('#') {
         return Target::Keep;
     }
@@ -1088,9 +1098,10 @@ fn target(dest: &str) -> Target {
         }
     }
     // The generator's own intra-doc links.
-    if ["crate::", "self::", "super::", "Self::"]
-        .iter()
-        .any(|p| dest.starts_with(p))
+    if own_links
+        && ["crate::", "self::", "super::", "Self::"]
+            .iter()
+            .any(|p| dest.starts_with(p))
     {
         return Target::Keep;
     }
@@ -1377,7 +1388,7 @@ fn badge(text: &str, tag: &HtmlTag) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-    use super::{sanitize, sanitize_counted};
+    use super::{code, sanitize, sanitize_counted, sanitize_generated};
 
     /// Sanitizes and checks that sanitizing again changes nothing.
     fn clean(text: &str) -> String {
@@ -1473,7 +1484,7 @@ mod tests {
     #[test]
     fn lazy_block_quote_lines_get_their_markers() {
         // Okta.
-        let (out, counts) = sanitize_counted("> **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys\nyourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.\nand fetch the Keys again using the Keys endpoint.");
+        let (out, counts) = sanitize_counted("> **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys\nyourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.\nand fetch the Keys again using the Keys endpoint.", false);
         assert_eq!(
             out,
             "> **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys\n> yourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.\n> and fetch the Keys again using the Keys endpoint."
@@ -1590,8 +1601,13 @@ mod tests {
             "See [Okta](https://www.okta.com \"Okta\") and ![logo](https://example.com/logo.png).",
         );
         unchanged("[in-page](#anchor)");
-        // The generator's own intra-doc links.
-        unchanged("Request builder for [`Client::list_users`](super::Client::list_users), or [`send`](Self::send).");
+        // The generator's own intra-doc links stay in its own text, not in the document's.
+        let own = "Request builder for [`Client::list_users`](super::Client::list_users), or [`send`](Self::send).";
+        assert_eq!(sanitize_generated(own), own);
+        assert_eq!(
+            clean("a [`Vpc`](crate::external_api::views::Vpc) and [it](Self::x)"),
+            "a \\[`Vpc`\\](crate::external_api::views::Vpc) and \\[it\\](Self::x)"
+        );
     }
 
     #[test]
@@ -1682,7 +1698,7 @@ mod tests {
         assert_eq!(clean("a <div/> b"), "a \\<div/> b");
         // An unbalanced tag that starts an HTML block: escaped, the block is a paragraph, read
         // again: its brackets are escaped, its balanced tags stay.
-        let (out, counts) = sanitize_counted("<div>\nopen [x] and <b>b</b>");
+        let (out, counts) = sanitize_counted("<div>\nopen [x] and <b>b</b>", false);
         assert_eq!(out, "\\<div>\nopen \\[x\\] and <b>b</b>");
         assert_eq!(counts.fallback, 0);
     }
@@ -1721,6 +1737,27 @@ mod tests {
             clean("Adds a new JSON Web Key to the client`s JSON Web Keys."),
             "Adds a new JSON Web Key to the client\\`s JSON Web Keys."
         );
+    }
+
+    // --- Values as code ----------------------------------------------------------------------
+
+    #[test]
+    fn values_become_code_whatever_they_hold() {
+        assert_eq!(code("ACTIVE"), "`ACTIVE`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code(" x "), "`  x  `");
+        assert_eq!(code(""), "`\"\"`");
+        assert_eq!(
+            code("a\r\nb\u{202E}\u{0}\t"),
+            "`a\\r\\nb\\u{202e}\\u{0}\\t`"
+        );
+        // Code as it is to the sanitizer: nothing in it changes.
+        for value in ["[x]", "<b>", "https://x.org", "a`b", "*", "\\", "`x", " x ", "|"] {
+            let code = code(value);
+            assert_eq!(sanitize(&code), code, "{value:?}");
+            assert_eq!(sanitize(&format!("- {code}: text")), format!("- {code}: text"));
+        }
     }
 
     // --- What must not change ----------------------------------------------------------------
@@ -1861,7 +1898,7 @@ mod tests {
         let mut changed = std::collections::BTreeMap::<&str, (usize, usize)>::new();
         let mut any = 0;
         for text in &texts {
-            let (out, c) = sanitize_counted(text);
+            let (out, c) = sanitize_counted(text, false);
             assert_eq!(sanitize(&out), out, "not idempotent for {text:?}");
             any += usize::from(out != *text);
             for (rule, n) in [
