@@ -1753,10 +1753,23 @@ mod tests {
             "`a\\r\\nb\\u{202e}\\u{0}\\t`"
         );
         // Code as it is to the sanitizer: nothing in it changes.
-        for value in ["[x]", "<b>", "https://x.org", "a`b", "*", "\\", "`x", " x ", "|"] {
+        for value in [
+            "[x]",
+            "<b>",
+            "https://x.org",
+            "a`b",
+            "*",
+            "\\",
+            "`x",
+            " x ",
+            "|",
+        ] {
             let code = code(value);
             assert_eq!(sanitize(&code), code, "{value:?}");
-            assert_eq!(sanitize(&format!("- {code}: text")), format!("- {code}: text"));
+            assert_eq!(
+                sanitize(&format!("- {code}: text")),
+                format!("- {code}: text")
+            );
         }
     }
 
