@@ -60,10 +60,13 @@ tracing = { version = "0.1", default-features = false, features = ["std"] }
 url = "2"
 "#;
 
-/// Rewrites Markdown from an OpenAPI description the way the generator does for every doc
-/// comment it emits, so that rustdoc renders it without warnings and without doctests: code
-/// blocks get a non-Rust language, bare URLs become autolinks, brackets that are not links and
-/// `<` that is not HTML are escaped, relative links become absolute.
+/// Rewrites Markdown from an OpenAPI description the way the generator does for every text of
+/// the document it puts in a doc comment, so that rustdoc renders it without warnings and without
+/// doctests. It reads the text with `pulldown-cmark`, as rustdoc does: code blocks get a non-Rust
+/// language, bare URLs become autolinks, brackets rustdoc would take for intra-doc links and HTML
+/// it would warn about are escaped, relative links become absolute, lazy list and quote lines are
+/// written out, and characters rustc refuses (bidirectional controls, NUL, ...) are written as
+/// `\u{202e}`.
 pub fn sanitize_doc(text: &str) -> String {
     docs::sanitize(text)
 }

@@ -1,8 +1,8 @@
-//! Every description, summary and title of Okta's Management API document, sanitized as the
-//! generator does for doc comments ([`okgen::sanitize_doc`]), must render with rustdoc without a
-//! single warning and without a doctest: they are written as doc comments on dummy items of a
-//! small crate, which `cargo doc` (with `-D warnings`), `cargo clippy` (with `-D warnings`) and
-//! `cargo test --doc` then check.
+//! Every description, summary and title of Okta's Management API document, and of every
+//! document in `../shared/corpus/`, sanitized as the generator does for doc comments
+//! ([`okgen::sanitize_doc`]), must render with rustdoc without a single warning and without a
+//! doctest: they are written as doc comments on dummy items of a small crate, which `cargo doc`
+//! (with `-D warnings`), `cargo clippy` (with `-D warnings`) and `cargo test --doc` then check.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -29,15 +29,10 @@ fn collect(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-/// The crate's `lib.rs`: each text as the doc comment of its own item, line by line as the
-/// generator's `doc_attrs` writes them.
-fn lib_rs(texts: &[String]) -> String {
-    let mut lib = String::from(
-        "//! Okta's descriptions, sanitized by okgen: rustdoc must render them without warnings.\n",
-    );
-    // Okta's tables hold tabs, which the generator's `#[doc = "..."]` attributes escape (`\t`);
-    // written out here as `///` lines, they would be a clippy lint of their own.
-    lib.push_str("#![allow(clippy::tabs_in_doc_comments)]\n");
+/// A module of the crate's `lib.rs`: each text as the doc comment of its own item, line by line
+/// as the generator's `doc_attrs` writes them.
+fn module(name: &str, texts: &[String]) -> String {
+    let mut lib = format!("/// Texts of `{name}`.\npub mod {} {{\n", module_name(name));
     for (i, text) in texts.iter().enumerate() {
         for line in okgen::sanitize_doc(text).trim_end().lines() {
             let line = line.trim_end();
@@ -51,7 +46,38 @@ fn lib_rs(texts: &[String]) -> String {
         }
         lib.push_str(&format!("pub struct Doc{i};\n"));
     }
+    lib.push_str("}\n");
     lib
+}
+
+fn module_name(file: &str) -> String {
+    let stem = file.split('.').next().unwrap_or(file);
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The distinct texts of the document at `path`.
+fn texts(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the document reads");
+    let document: serde_json::Value = serde_yaml::from_str(&text).expect("the document parses");
+    let mut texts = Vec::new();
+    collect(&document, &mut texts);
+    let found = texts.len();
+    texts.sort();
+    texts.dedup();
+    eprintln!(
+        "{}: {found} descriptions, summaries and titles ({} distinct)",
+        path.display(),
+        texts.len()
+    );
+    texts
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Output {
@@ -71,45 +97,26 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
         .expect("cargo runs")
 }
 
-#[test]
-fn okta_descriptions_render_without_rustdoc_warnings_or_doctests() {
-    let spec = workspace().join("../shared/okta/management-minimal.yaml");
-    let Ok(text) = std::fs::read_to_string(&spec) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing (CI is set, so this is a failure)",
-            spec.display()
-        );
-        eprintln!(
-            "\n!!!!! SKIPPED: {} is missing; the rustdoc check of Okta's descriptions did not run !!!!!\n",
-            spec.display()
-        );
-        return;
-    };
-    let document: serde_json::Value = serde_yaml::from_str(&text).expect("the document parses");
-    let mut texts = Vec::new();
-    collect(&document, &mut texts);
-    let found = texts.len();
-    texts.sort();
-    texts.dedup();
-    assert!(
-        texts.len() > 1000,
-        "only {} texts found: is this the right document?",
-        texts.len()
-    );
-    eprintln!(
-        "{found} descriptions, summaries and titles ({} distinct)",
-        texts.len()
-    );
-
-    let dir = workspace().join("target/okgen-fixtures/rustdoc-check");
+/// Writes one crate with a module per document (its texts as doc comments) and checks it with
+/// `cargo doc`, `cargo clippy` (both `-D warnings`) and `cargo test --doc` (no doctest at all).
+fn check(fixture: &str, documents: &[(String, Vec<String>)]) {
+    let dir = workspace().join("target/okgen-fixtures").join(fixture);
     std::fs::create_dir_all(dir.join("src")).expect("fixture dir");
     okgen::write_if_changed(
         &dir.join("Cargo.toml"),
-        "[package]\nname = \"okgen-rustdoc-check\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\n[workspace]\n",
+        &format!("[package]\nname = \"okgen-{fixture}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\n[workspace]\n"),
     )
     .expect("write Cargo.toml");
-    okgen::write_if_changed(&dir.join("src/lib.rs"), &lib_rs(&texts)).expect("write lib.rs");
+    let mut lib = String::from(
+        "//! Texts of OpenAPI documents, sanitized by okgen: rustdoc must render them without warnings.\n",
+    );
+    // Okta's tables hold tabs, which the generator's `#[doc = "..."]` attributes escape (`\t`);
+    // written out here as `///` lines, they would be a clippy lint of their own.
+    lib.push_str("#![allow(clippy::tabs_in_doc_comments)]\n");
+    for (name, texts) in documents {
+        lib.push_str(&module(name, texts));
+    }
+    okgen::write_if_changed(&dir.join("src/lib.rs"), &lib).expect("write lib.rs");
 
     let doc = cargo(&dir, &["doc", "--no-deps"]);
     let stderr = String::from_utf8_lossy(&doc.stderr);
@@ -146,4 +153,67 @@ fn okta_descriptions_render_without_rustdoc_warnings_or_doctests() {
         ["running 0 tests"],
         "doctests found in sanitized descriptions:\n{stdout}"
     );
+}
+
+/// A file of `../shared/`, or a loud skip (a failure when `CI` is set).
+fn shared(path: &str) -> Option<std::path::PathBuf> {
+    let path = workspace().join("../shared").join(path);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing (CI is set, so this is a failure)",
+        path.display()
+    );
+    eprintln!(
+        "\n!!!!! SKIPPED: {} is missing; the rustdoc check of its texts did not run !!!!!\n",
+        path.display()
+    );
+    None
+}
+
+#[test]
+fn okta_descriptions_render_without_rustdoc_warnings_or_doctests() {
+    let Some(spec) = shared("okta/management-minimal.yaml") else {
+        return;
+    };
+    let texts = texts(&spec);
+    assert!(
+        texts.len() > 1000,
+        "only {} texts found: is this the right document?",
+        texts.len()
+    );
+    check("rustdoc-check", &[("management-minimal".to_owned(), texts)]);
+}
+
+/// The same for every document of the corpus (`../shared/corpus/*/*`): Okta's other APIs, GitHub,
+/// Stripe and Oxide, one module each.
+#[test]
+fn corpus_descriptions_render_without_rustdoc_warnings_or_doctests() {
+    let Some(corpus) = shared("corpus") else {
+        return;
+    };
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten())
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "documents found in {}", corpus.display());
+    let documents: Vec<(String, Vec<String>)> = files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("document")
+                .to_owned();
+            (name, texts(path))
+        })
+        .collect();
+    check("rustdoc-check-corpus", &documents);
 }

@@ -61,12 +61,17 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Doc attributes, one per line.
+pub(crate) use crate::docs::{code, sanitize};
+
+/// Doc attributes, one per line: the only way text reaches a doc comment of the generated code.
+/// The text goes through the sanitizer, whatever it is; texts of the document embedded in it are
+/// sanitized first on their own ([`sanitize`]: then their intra-doc links do not survive as the
+/// generator's own), values of the document are written with [`code`].
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
-    let doc = crate::docs::sanitize(doc);
+    let doc = crate::docs::sanitize_generated(doc);
     let lines = doc.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{
     Additional, Api, Field, IntEnum, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
     UntaggedUnion,
@@ -15,7 +15,7 @@ pub(super) fn emit_models(api: &Api) -> TokenStream {
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    let mut docs = doc_attrs(def.doc.as_deref());
+    let mut docs = doc_attrs(def.doc.as_deref().map(sanitize).as_deref());
     // Enums and unions add their own paragraph after the schema's description.
     let adds_docs = !matches!(
         def.kind,
@@ -72,10 +72,10 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = type_tokens(&v.ty);
-        let values: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
-        let doc = format!(" `{tag}` is {}.", values.join(" or "));
+        let values: Vec<String> = v.tag_values.iter().map(|t| code(t)).collect();
+        let docs = doc_attrs(Some(&format!("{} is {}.", code(tag), values.join(" or "))));
         quote! {
-            #[doc = #doc]
+            #docs
             #variant(#ty),
         }
     });
@@ -94,16 +94,22 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
     let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     all.push(fallback.clone());
     let serialize = union_serialize(name, &all);
-    let fallback_doc =
-        format!(" A `{tag}` this client does not know, or none: the JSON as received.");
+    let fallback_doc = doc_attrs(Some(&format!(
+        "A {} this client does not know, or none: the JSON as received.",
+        code(tag)
+    )));
+    let chosen_doc = doc_attrs(Some(&format!(
+        "The variant is chosen by the {} property.",
+        code(tag)
+    )));
     quote! {
         #docs
-        #[doc = concat!(" The variant is chosen by the `", #tag, "` property.")]
+        #chosen_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
-            #[doc = #fallback_doc]
+            #fallback_doc
             #fallback(::serde_json::Value),
         }
 
@@ -210,9 +216,9 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.value);
+        let docs = doc_attrs(Some(&code(&v.value.to_string())));
         quote! {
-            #[doc = #doc]
+            #docs
             #variant,
         }
     });
@@ -302,10 +308,13 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
     let fields = s.fields.iter().map(|f| {
         let doc = match (&f.doc, &f.default) {
             (doc, Some(default)) => Some(format!(
-                "{}Default: `{default}`.",
-                doc.as_deref().map(|d| format!("{}\n\n", d.trim_end())).unwrap_or_default()
+                "{}Default: {}.",
+                doc.as_deref()
+                    .map(|d| format!("{}\n\n", sanitize(d).trim_end()))
+                    .unwrap_or_default(),
+                code(&default.to_string())
             )),
-            (doc, None) => doc.clone(),
+            (doc, None) => doc.as_deref().map(sanitize),
         };
         let docs = doc_attrs(doc.as_deref());
         let field = ident(&f.name);
@@ -408,12 +417,13 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = if v.value.is_empty() {
-            " The empty string.".to_owned()
+            "The empty string.".to_owned()
         } else {
-            format!(" `{}`", v.value)
+            code(&v.value)
         };
+        let docs = doc_attrs(Some(&doc));
         quote! {
-            #[doc = #doc]
+            #docs
             #variant,
         }
     });

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, Success, TypeRef};
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
@@ -21,32 +21,33 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
 /// The doc text shared by the client method and the builder.
 fn operation_doc(op: &Operation) -> String {
     let mut doc = String::new();
+    // Each text of the document is sanitized on its own (a fence it leaves open is closed before
+    // what follows), and the whole once more by `doc_attrs`.
     if let Some(summary) = &op.summary {
-        doc.push_str(summary.trim());
+        doc.push_str(sanitize(summary.trim()).trim_end());
         doc.push_str("\n\n");
     }
     if let Some(description) = &op.description {
         if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
-            doc.push_str(description.trim());
+            doc.push_str(sanitize(description.trim()).trim_end());
             doc.push_str("\n\n");
         }
     }
     doc.push_str(&format!(
-        "`{} {}` (operation `{}`)\n",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
+        "{} (operation {})\n",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.operation_id)
     ));
     if !op.security.is_empty() {
         doc.push_str("\n# Authorization\n\nAny one of:\n");
         for s in &op.security {
             if s.scopes.is_empty() {
-                doc.push_str(&format!("- `{}`\n", s.scheme));
+                doc.push_str(&format!("- {}\n", code(&s.scheme)));
             } else {
-                let scopes: Vec<String> = s.scopes.iter().map(|s| format!("`{s}`")).collect();
+                let scopes: Vec<String> = s.scopes.iter().map(|s| code(s)).collect();
                 doc.push_str(&format!(
-                    "- `{}` with scopes {}\n",
-                    s.scheme,
+                    "- {} with scopes {}\n",
+                    code(&s.scheme),
                     scopes.join(", ")
                 ));
             }
@@ -55,15 +56,15 @@ fn operation_doc(op: &Operation) -> String {
     if !op.responses.is_empty() {
         doc.push_str("\n# Responses\n\n");
         for r in &op.responses {
-            let description = r.description.lines().next().unwrap_or("").trim();
+            let description = sanitize(r.description.lines().next().unwrap_or("").trim());
+            let description = description.trim();
+            // A status code or range the loader parsed (`200`, `4XX`, `default`): not free text.
+            let status = &r.status;
             match &r.ty {
-                Some(ty) => doc.push_str(&format!(
-                    "- {}: {} ({})\n",
-                    r.status,
-                    description,
-                    type_doc(ty)
-                )),
-                None => doc.push_str(&format!("- {}: {}\n", r.status, description)),
+                Some(ty) => {
+                    doc.push_str(&format!("- {status}: {description} ({})\n", type_doc(ty)))
+                }
+                None => doc.push_str(&format!("- {status}: {description}\n")),
             }
         }
     }
@@ -157,7 +158,8 @@ fn emit_builder(op: &Operation) -> TokenStream {
             fields.push(quote!(#name: #ty,));
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
-            let docs = doc_attrs(Some(body.doc.as_deref().unwrap_or("The request body.")));
+            let body_doc = body.doc.as_deref().map(sanitize);
+            let docs = doc_attrs(Some(body_doc.as_deref().unwrap_or("The request body.")));
             let (arg, _) = arg_type(&body.ty);
             let value = convert(&name, &body.ty).unwrap_or_else(|| quote!(#name));
             setters.push(quote! {
@@ -171,11 +173,12 @@ fn emit_builder(op: &Operation) -> TokenStream {
         if body.ty == TypeRef::Bytes {
             let default = &body.media_type;
             fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
-            let doc = format!(
-                " The body's `Content-Type` (default `{default}`); for `multipart/form-data` include the boundary."
-            );
+            let docs = doc_attrs(Some(&format!(
+                "The body's `Content-Type` (default {}); for `multipart/form-data` include the boundary.",
+                code(default)
+            )));
             setters.push(quote! {
-                #[doc = #doc]
+                #docs
                 pub fn content_type(mut self, content_type: impl ::std::convert::Into<::std::string::String>) -> Self {
                     self.content_type = ::std::option::Option::Some(content_type.into());
                     self
@@ -310,10 +313,10 @@ fn emit_builder(op: &Operation) -> TokenStream {
         let item = type_tokens(&p.item);
         let cursor = ident(&p.cursor);
         let cursor_wire = &p.cursor_wire;
-        let stream_doc = format!(
-            " Every item across pages, fetched lazily page by page (the next page's cursor comes from the `Link: rel=\"next\"` header). Set [`{name}`](Self::{name}) first to resume from a saved cursor.",
+        let stream_doc = doc_attrs(Some(&format!(
+            "Every item across pages, fetched lazily page by page (the next page's cursor comes from the `Link: rel=\"next\"` header). Set [`{name}`](Self::{name}) first to resume from a saved cursor.",
             name = p.cursor.trim_start_matches("r#")
-        );
+        )));
         quote! {
             impl<'a> #builder<'a> {
                 /// Sends the request for one page: its items, and the cursor of the next page.
@@ -323,7 +326,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
                     ::std::result::Result::Ok(super::Page { items: response.value, next_cursor })
                 }
 
-                #[doc = #stream_doc]
+                #stream_doc
                 pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, super::Error<#error>>> + ::std::marker::Send + 'a {
                     super::paging::items(self, Self::send_page, |request: Self, cursor: ::std::string::String| request.#cursor(cursor))
                 }
@@ -379,9 +382,9 @@ fn param_doc(p: &Param) -> Option<String> {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
     };
-    let head = format!("`{}` ({place} parameter)", p.wire_name);
+    let head = format!("{} ({place} parameter)", code(&p.wire_name));
     Some(match &p.doc {
-        Some(d) => format!("{head}: {}", d.trim()),
+        Some(d) => format!("{head}: {}", sanitize(d.trim()).trim_end()),
         None => head,
     })
 }
@@ -418,11 +421,11 @@ fn emit_client_method(op: &Operation) -> TokenStream {
                 Some(value) => quote!(#field: #value),
                 None => quote!(#field),
             });
-            arg_docs.push_str(&format!(
-                "- `{}`: {}\n",
-                body.name,
-                body.doc.as_deref().unwrap_or("the request body")
-            ));
+            let body_doc = body.doc.as_deref().map_or_else(
+                || "the request body".to_owned(),
+                |d| sanitize(d.trim()).trim_end().to_owned(),
+            );
+            arg_docs.push_str(&format!("- `{}`: {body_doc}\n", body.name));
         } else {
             inits.push(quote!(#field: ::std::option::Option::None));
         }
