@@ -62,7 +62,7 @@ pub(super) fn lower_operations(
     if selected.is_empty() && !selection.is_empty() {
         return Err(cx.error(
             "/paths",
-            format!("the selection matches no operation: {selection:?}"),
+            format!("the selection matches no operation: {selection}"),
             Some("check the tags, paths and operationIds in the configuration"),
         ));
     }
