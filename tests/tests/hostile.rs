@@ -152,3 +152,33 @@ async fn a_valid_templates_request_goes_to_its_path() {
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.path(), "/things/a%20b%2Fc/7");
 }
+
+#[test]
+fn a_costly_overlay_target_on_oktas_document_is_refused_naming_the_action() {
+    let Some(spec) = okgen_tests::official_document("management-minimal.yaml") else {
+        return;
+    };
+    let dir = okgen_tests::workspace().join(format!(
+        "target/okgen-fixtures/costly-overlay-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let overlay = dir.join("overlay.yaml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {x-ok: true}\n  - target: $..*..*..*..*..*\n    update: {}\n",
+    )
+    .expect("write");
+    let mut config = okgen::Config::new(&spec);
+    config.overlay(&overlay);
+    let err = config.load().map(drop).map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).ok();
+    let Err(err) = err else {
+        panic!("a target that multiplies the document's nodes is refused")
+    };
+    assert!(err.contains("overlay.yaml at #/actions/1"), "{err}");
+    assert!(
+        err.contains("action 1: target \"$..*..*..*..*..*\" is too costly to evaluate"),
+        "{err}"
+    );
+}
