@@ -762,7 +762,8 @@ mod tests {
 
     #[test]
     fn targets_split_into_their_segments() {
-        let texts = |q: &str| -> Option<Vec<(String, bool, usize, usize, bool)>> {
+        type Split = (String, bool, usize, usize, bool);
+        let texts = |q: &str| -> Option<Vec<Split>> {
             segments(q).map(|s| {
                 s.into_iter()
                     .map(|s| {
