@@ -42,7 +42,96 @@ fn bench(name: &str, spec: &Path, runs: usize) {
     );
 }
 
+/// `count` distinct names that all map to the same Rust identifier (`A` as a type, `a` as a
+/// method): `a` or `A`, with runs of `.`, `-` and `_` before and after.
+fn colliding_names(count: usize) -> Vec<String> {
+    let mut runs = vec![String::new()];
+    let mut frontier = vec![String::new()];
+    while runs.len() < 200 {
+        frontier = frontier
+            .iter()
+            .flat_map(|r| ['.', '-', '_'].map(|c| format!("{r}{c}")))
+            .collect();
+        runs.extend(frontier.iter().cloned());
+    }
+    let mut out = Vec::with_capacity(count);
+    'all: for before in &runs {
+        for after in &runs {
+            for letter in ["a", "A"] {
+                if out.len() == count {
+                    break 'all;
+                }
+                out.push(format!("{before}{letter}{after}"));
+            }
+        }
+    }
+    out
+}
+
+/// A document with `count` operations and `count` schemas whose names all collide: each
+/// operation returns its own schema.
+fn colliding_document(count: usize) -> String {
+    let names = colliding_names(count);
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let reference = format!(
+            "#/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        paths.insert(
+            format!("/p{i}"),
+            serde_json::json!({"get": {"operationId": name, "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": reference}}}
+            }}}}),
+        );
+        schemas.insert(
+            name.clone(),
+            serde_json::json!({"type": "object", "properties": {"id": {"type": "string"}}}),
+        );
+    }
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Colliding names", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+    .to_string()
+}
+
+/// Names that collide: claiming them must stay linear in their number.
+fn bench_colliding(count: usize, runs: usize) {
+    let name = format!("{count} colliding schema and operation names");
+    let text = colliding_document(count);
+    let (load, doc) = best_of(runs, || {
+        okgen::load::parse_with("colliding.json", text.clone(), okgen::Mode::Lenient)
+    });
+    let Ok(doc) = doc else {
+        eprintln!("{name}: cannot load");
+        return;
+    };
+    let (lower, api) = best_of(runs, || {
+        okgen::lower_document(&doc, &okgen::Selection::default())
+    });
+    let api = match api {
+        Ok(api) => api,
+        Err(e) => {
+            eprintln!("{name}: cannot lower: {e}");
+            return;
+        }
+    };
+    let (emit, source) = best_of(runs, || okgen::emit(&api));
+    let lines = source.map(|s| s.lines().count()).unwrap_or(0);
+    println!(
+        "{name}: load {load:.2?}, lower {lower:.2?}, emit+format {emit:.2?} ({} operations, {} types, {lines} lines; best of {runs})",
+        api.operations.len(),
+        api.types.len()
+    );
+}
+
 fn main() {
+    bench_colliding(10_000, 3);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     bench(
         "spec/ slice",

@@ -42,6 +42,42 @@ impl Selection {
     }
 }
 
+impl std::fmt::Display for Selection {
+    /// In words, naming only what is set: `tags [Foo], operationIds [bar]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_empty() {
+            return write!(f, "every operation");
+        }
+        let parts = [
+            ("tags", &self.tags),
+            ("paths", &self.paths),
+            ("operationIds", &self.operation_ids),
+        ];
+        let mut first = true;
+        for (key, names) in parts {
+            if names.is_empty() {
+                continue;
+            }
+            if !first {
+                write!(f, ", ")?;
+            }
+            first = false;
+            write!(f, "{key} [{}]", names.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Selection {
+    /// Whether any operation of `api` is selected.
+    pub fn matches_any(&self, api: &openapiv3::OpenAPI) -> bool {
+        api.paths.paths.iter().any(|(path, item)| {
+            item.as_item()
+                .is_some_and(|item| item.iter().any(|(_, op)| self.matches(path, op)))
+        })
+    }
+}
+
 /// The configuration file format (`spec/codegen.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -201,5 +237,38 @@ impl Config {
     /// The selection of operations.
     pub fn selection(&self) -> &Selection {
         &self.selection
+    }
+
+    /// The configuration file this configuration was read from, if any.
+    pub fn config_file(&self) -> Option<&Path> {
+        self.config_inputs.first().map(PathBuf::as_path)
+    }
+
+    /// When this configuration was read from a file and its `select` matches no operation of
+    /// `doc`, the error naming that file, its `select` key and the names it lists. (Without a
+    /// file, lowering reports the same at the document's `/paths`.)
+    pub(crate) fn check_selection(&self, doc: &crate::load::Document) -> Result<()> {
+        let Some(file) = self.config_file() else {
+            return Ok(());
+        };
+        if self.selection.is_empty() || self.selection.matches_any(&doc.api) {
+            return Ok(());
+        }
+        let line = crate::load::read(file)
+            .ok()
+            .and_then(|text| crate::pointer::yaml_line(&text, "/select"));
+        Err(Error::Config {
+            location: Box::new(Location {
+                file: file.to_owned(),
+                pointer: Some("/select".into()),
+                line,
+                column: None,
+            }),
+            message: format!(
+                "select matches no operation of {}: {} — check the names",
+                doc.path.display(),
+                self.selection
+            ),
+        })
     }
 }

@@ -295,8 +295,13 @@ pub struct Operation {
     pub builder: String,
     pub operation_id: String,
     pub method: Method,
-    /// The path template, as in the spec.
+    /// The path template, as in the spec (for docs and logs; requests are built from
+    /// `path_parts`).
     pub path: String,
+    /// The path template parsed once, while lowering: literal text and path parameters, in
+    /// order. Concatenated (parameters percent-encoded as one segment) they are the request's
+    /// path.
+    pub path_parts: Vec<PathPart>,
     pub summary: Option<String>,
     pub description: Option<String>,
     /// Parameters in order: path (in template order), then query, then header.
@@ -311,6 +316,15 @@ pub struct Operation {
     /// Set when the operation pages: it returns an array and takes an optional `after` cursor
     /// in the query (Okta's convention; the next cursor comes in a `Link: rel="next"` header).
     pub pagination: Option<Pagination>,
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is (`/api/v1/users/`).
+    Literal(String),
+    /// The value of the path parameter `params[i]` of the operation (`{userId}`).
+    Param(usize),
 }
 
 /// How a list operation pages.

@@ -88,6 +88,7 @@ pub struct Generated {
 /// Loads, selects and lowers without emitting.
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let doc = config.load()?;
+    config.check_selection(&doc)?;
     let api = lower::lower(&doc, &config.selection)?;
     Ok((api, config.input_files()))
 }
@@ -107,6 +108,7 @@ pub struct CheckReport {
 /// against its schema (see [`check`]).
 pub fn check_examples(config: &Config) -> Result<CheckReport> {
     let doc = config.load()?;
+    config.check_selection(&doc)?;
     let api = lower::lower(&doc, &config.selection)?;
     let examples = examples::collect(&doc, &config.selection)?;
     Ok(CheckReport {

@@ -1,7 +1,7 @@
 //! Turning JSON names into Rust identifiers: case conversion, keyword escaping, and making names
 //! unique.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -75,6 +75,10 @@ fn escape(ident: String) -> String {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each numbered form (`id` of `id2`, `v1_` of `v1_2`), the smallest number not yet
+    /// known to be taken: names are never given back, so every smaller number stays taken and
+    /// claiming `n` repeats of one name costs `O(n log n)`, not `O(n²)`.
+    next: BTreeMap<String, u64>,
 }
 
 impl Scope {
@@ -82,6 +86,7 @@ impl Scope {
     pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         Scope {
             taken: names.into_iter().map(str::to_owned).collect(),
+            next: BTreeMap::new(),
         }
     }
 
@@ -95,17 +100,18 @@ impl Scope {
             None => (name, false),
         };
         let base = base.trim_end_matches('_');
-        let mut n = 2u64;
+        let stem = if raw || base.ends_with(|c: char| c.is_ascii_digit()) {
+            format!("{base}_")
+        } else {
+            base.to_owned()
+        };
+        let next = self.next.entry(stem.clone()).or_insert(2);
         loop {
-            let candidate = if raw || base.ends_with(|c: char| c.is_ascii_digit()) {
-                format!("{base}_{n}")
-            } else {
-                format!("{base}{n}")
-            };
+            let candidate = format!("{stem}{next}");
+            *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 
@@ -176,6 +182,27 @@ mod tests {
         assert_eq!(scope.claim("r#type"), "type_2");
         assert_eq!(scope.claim("v1"), "v1");
         assert_eq!(scope.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn claiming_many_repeats_gives_distinct_names_in_the_same_order() {
+        let mut scope = Scope::with_taken(["a3", "a_"]);
+        let claimed: Vec<String> = (0..10_000).map(|_| scope.claim("a")).collect();
+        let distinct: BTreeSet<&String> = claimed.iter().collect();
+        assert_eq!(distinct.len(), 10_000);
+        // Taken names are skipped, numbering continues where it left off.
+        assert_eq!(&claimed[..4], ["a", "a2", "a4", "a5"]);
+        assert_eq!(claimed[9_999], "a10001");
+        // A name claimed outright in between is skipped too.
+        assert_eq!(scope.claim("a10003"), "a10003");
+        assert_eq!(scope.claim("a"), "a10002");
+        assert_eq!(scope.claim("a"), "a10004");
+        // `a_` and `a` share the numbered form `a2`, …
+        assert_eq!(scope.claim("a_"), "a10005");
+        // The keyword and digit forms keep their own numbering.
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type_2");
+        assert_eq!(scope.claim("type_2"), "type_2_2");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! (`serde_json_path`); `update` is merged into every node a target selects, `remove` deletes
 //! them.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -95,23 +96,17 @@ impl Overlay {
 
     /// Applies every action, in order, to `doc`. An action whose target is not valid JSONPath,
     /// or selects nothing, is an error naming the action and its target: a correction that no
-    /// longer applies must be noticed, not silently skipped.
+    /// longer applies must be noticed, not silently skipped. So is a target too costly to
+    /// evaluate (see [`MATCH_BUDGET`]), and a `remove` of the document itself.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
+        self.apply_within(doc, MATCH_BUDGET)
+    }
+
+    /// [`Overlay::apply`] with the budget of nodes one target may visit or select.
+    pub(crate) fn apply_within(&self, doc: &mut Value, budget: usize) -> Result<()> {
         for (index, action) in self.actions.iter().enumerate() {
-            let path = JsonPath::parse(&action.target).map_err(|e| {
-                self.error(
-                    Some(index),
-                    format!(
-                        "action {index}: target {:?} is not valid JSONPath: {e}",
-                        action.target
-                    ),
-                )
-            })?;
-            let pointers: Vec<String> = path
-                .query_located(doc)
-                .locations()
-                .map(|l| l.to_json_pointer())
-                .collect();
+            let pointers = select(doc, &action.target, budget)
+                .map_err(|problem| self.error(Some(index), problem.message(index, action)))?;
             if pointers.is_empty() {
                 return Err(self.error(
                     Some(index),
@@ -140,13 +135,26 @@ impl Overlay {
                     ))
                 }
                 (None, true) => {
-                    // Last first, so that removing an array item leaves the other pointers valid.
-                    for pointer in pointers.iter().rev() {
-                        remove(doc, pointer);
+                    if pointers.iter().any(String::is_empty) {
+                        return Err(self.error(
+                            Some(index),
+                            format!(
+                                "action {index}: target {:?} selects the whole document, which `remove` cannot delete; target the nodes to remove inside it",
+                                action.target
+                            ),
+                        ));
+                    }
+                    for tokens in removal_order(&pointers) {
+                        remove(doc, &tokens);
                     }
                 }
                 (Some(update), false) => {
+                    let mut seen = BTreeSet::new();
                     for pointer in &pointers {
+                        // A node a target selects twice is updated once.
+                        if !seen.insert(pointer.as_str()) {
+                            continue;
+                        }
                         if let Some(node) = doc.pointer_mut(pointer) {
                             merge(node, update);
                         }
@@ -155,6 +163,357 @@ impl Overlay {
             }
         }
         Ok(())
+    }
+}
+
+/// The most nodes one action's target may visit or select in one step of its evaluation
+/// (Okta's whole document has about 90,000 nodes; `$..*..*` visits about 450,000).
+pub const MATCH_BUDGET: usize = 1_000_000;
+
+/// Why a target selects nothing usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refusal {
+    /// Not RFC 9535 JSONPath.
+    Invalid(String),
+    /// Evaluating it would visit or select more nodes than the budget.
+    TooCostly(String),
+}
+
+impl Refusal {
+    fn message(&self, index: usize, action: &Action) -> String {
+        match self {
+            Refusal::Invalid(e) => format!(
+                "action {index}: target {:?} is not valid JSONPath: {e}",
+                action.target
+            ),
+            Refusal::TooCostly(why) => format!(
+                "action {index}: target {:?} is too costly to evaluate: {why}; name the nodes more precisely (fewer `..` and wildcards)",
+                action.target
+            ),
+        }
+    }
+}
+
+/// The JSON pointers of the nodes `target` selects in `doc`, in the query's order (duplicates
+/// kept). The query is first evaluated segment by segment, counting: before each step, the
+/// nodes it could visit or select are estimated from the nodes selected so far, and a step over
+/// `budget` is refused before it runs, so a target such as `$..*..*..*..*..*` costs at most a
+/// bounded amount of time and memory, whatever the document.
+fn select(doc: &Value, target: &str, budget: usize) -> Result<Vec<String>, Refusal> {
+    let path = JsonPath::parse(target).map_err(|e| Refusal::Invalid(e.to_string()))?;
+    let Some(segments) = segments(target) else {
+        // The query parsed, so this does not happen; without its segments the cost cannot be
+        // bounded, so only a query without any `..` is evaluated.
+        if target.contains("..") {
+            return Err(Refusal::TooCostly(
+                "okgen cannot split it into segments to bound its cost".into(),
+            ));
+        }
+        return Ok(locations(&path, doc));
+    };
+    let mut shape: Option<Shape> = None;
+    let mut current: Vec<&Value> = vec![doc];
+    for (step, segment) in segments.iter().enumerate() {
+        let estimate = estimate(segment, &current, doc, &mut shape, budget);
+        if estimate > budget {
+            return Err(Refusal::TooCostly(format!(
+                "step {} (`{}`) would visit or select more than {budget} nodes",
+                step + 1,
+                segment.text
+            )));
+        }
+        current = evaluate(segment, &current, doc, &target[..segment.end])?;
+        if current.len() > budget {
+            return Err(Refusal::TooCostly(format!(
+                "step {} (`{}`) selects {} nodes, more than {budget}",
+                step + 1,
+                segment.text,
+                current.len()
+            )));
+        }
+    }
+    Ok(locations(&path, doc))
+}
+
+fn locations(path: &JsonPath, doc: &Value) -> Vec<String> {
+    path.query_located(doc)
+        .locations()
+        .map(|l| l.to_json_pointer())
+        .collect()
+}
+
+/// The nodes one segment selects from `current`.
+fn evaluate<'v>(
+    segment: &Segment<'_>,
+    current: &[&'v Value],
+    doc: &'v Value,
+    prefix: &str,
+) -> Result<Vec<&'v Value>, Refusal> {
+    let alone = if segment.root_ref {
+        None
+    } else {
+        JsonPath::parse(&format!("${}", segment.text)).ok()
+    };
+    Ok(match alone {
+        // Applied to each node: `$` in the segment's own query is that node.
+        Some(step) => current
+            .iter()
+            .flat_map(|node| step.query(node).all())
+            .collect(),
+        // A filter that names the document's root (`$`) is evaluated from the root, as the
+        // prefix of the target up to this segment.
+        None => JsonPath::parse(prefix)
+            .map_err(|e| Refusal::Invalid(e.to_string()))?
+            .query(doc)
+            .all(),
+    })
+}
+
+/// The size and depth of the whole document, computed once when a filter needs them.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    nodes: usize,
+    depth: usize,
+}
+
+fn shape(doc: &Value) -> Shape {
+    let mut nodes = 0;
+    let mut depth = 0;
+    let mut stack = vec![(doc, 0usize)];
+    while let Some((value, d)) = stack.pop() {
+        nodes += 1;
+        depth = depth.max(d);
+        match value {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, d + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, d + 1))),
+            _ => {}
+        }
+    }
+    Shape { nodes, depth }
+}
+
+/// How many nodes `value` and its descendants are, counting at most `cap` (then returning
+/// `cap`): the walk stops there, so counting never costs more than the budget.
+fn subtree_size(value: &Value, cap: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        count += 1;
+        if count >= cap {
+            return cap;
+        }
+        match value {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    count
+}
+
+fn children(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => map.len(),
+        Value::Array(items) => items.len(),
+        _ => 0,
+    }
+}
+
+/// An upper bound (saturating above `budget`) of the nodes one segment visits or selects when
+/// applied to `current`.
+fn estimate(
+    segment: &Segment<'_>,
+    current: &[&Value],
+    doc: &Value,
+    shape_of_doc: &mut Option<Shape>,
+    budget: usize,
+) -> usize {
+    let cap = budget.saturating_add(1);
+    // The nodes whose subtrees a descendant segment, or a filter's `..`, walks.
+    let mut subtrees = 0usize;
+    if segment.descendant || segment.nested_descendants > 0 {
+        for node in current {
+            subtrees += subtree_size(node, cap - subtrees);
+            if subtrees >= cap {
+                return cap;
+            }
+        }
+    }
+    let visited = if segment.descendant {
+        subtrees
+    } else {
+        current
+            .iter()
+            .fold(0usize, |n, node| n.saturating_add(children(node)))
+    };
+    // A child or index selector selects at most one node per visited node, a wildcard or
+    // filter at most all of them; several selectors add up.
+    let mut cost = visited.saturating_mul(segment.selectors.max(1));
+    if segment.nested_descendants > 0 {
+        let shape = *shape_of_doc.get_or_insert_with(|| shape(doc));
+        let per_level = shape.depth.saturating_add(1);
+        let extra = segment.nested_descendants - 1 + usize::from(segment.descendant);
+        let levels = (0..extra).fold(1usize, |n, _| n.saturating_mul(per_level));
+        let filters = if segment.root_ref {
+            // Each filter evaluation may walk the whole document.
+            visited.saturating_mul(shape.nodes)
+        } else {
+            subtrees
+        };
+        cost = cost.max(filters.saturating_mul(levels));
+    }
+    cost
+}
+
+/// One segment of a JSONPath query, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Segment<'a> {
+    /// The segment's text (`.name`, `..*`, `['a','b']`, `..[?@.x]`).
+    text: &'a str,
+    /// Where it ends in the query.
+    end: usize,
+    /// A descendant segment (`..`).
+    descendant: bool,
+    /// How many selectors a bracketed segment lists.
+    selectors: usize,
+    /// How many `..` its filters' own queries hold.
+    nested_descendants: usize,
+    /// Whether its filters name the root (`$`).
+    root_ref: bool,
+}
+
+/// Splits an RFC 9535 query into its segments, or `None` when it is not shaped like one.
+fn segments(query: &str) -> Option<Vec<Segment<'_>>> {
+    let bytes = query.as_bytes();
+    if bytes.first() != Some(&b'$') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 1;
+    loop {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return Some(out);
+        }
+        let start = i;
+        let descendant = query[i..].starts_with("..");
+        let mut segment = Segment {
+            text: "",
+            end: 0,
+            descendant,
+            selectors: 1,
+            nested_descendants: 0,
+            root_ref: false,
+        };
+        if descendant {
+            i += 2;
+        } else if bytes[i] == b'.' {
+            i += 1;
+        } else if bytes[i] != b'[' {
+            return None;
+        }
+        let dotted = i > start;
+        match bytes.get(i) {
+            Some(b'[') => i = bracket(query, i, &mut segment)?,
+            Some(b'*') if dotted => i += 1,
+            Some(_) if dotted => {
+                let name: usize = query[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || !c.is_ascii())
+                    .map(char::len_utf8)
+                    .sum();
+                if name == 0 || query[i..].starts_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                i += name;
+            }
+            _ => return None,
+        }
+        segment.text = &query[start..i];
+        segment.end = i;
+        out.push(segment);
+    }
+}
+
+/// Scans the bracketed selection starting at `query[start] == '['`; returns where it ends.
+fn bracket(query: &str, start: usize, segment: &mut Segment<'_>) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut parens = 0usize;
+    let mut quote: Option<char> = None;
+    let mut chars = query[start..].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if let Some(q) = quote {
+            if c == '\\' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start + offset + 1);
+                }
+            }
+            '(' => parens += 1,
+            ')' => parens = parens.checked_sub(1)?,
+            ',' if depth == 1 && parens == 0 => segment.selectors += 1,
+            '$' => segment.root_ref = true,
+            '.' if chars.peek().is_some_and(|(_, next)| *next == '.') => {
+                chars.next();
+                segment.nested_descendants += 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The tokens of the pointers to remove, deduplicated, in an order in which removing each
+/// leaves the others valid: descending, with array indices compared as numbers, so that of
+/// one array's items the last goes first, and a node's descendants go before it.
+fn removal_order(pointers: &[String]) -> Vec<Vec<Token>> {
+    let mut all: Vec<Vec<Token>> = pointers
+        .iter()
+        .map(|p| p.split('/').skip(1).map(Token::from_pointer).collect())
+        .collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    all.dedup();
+    all
+}
+
+/// One reference token of a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Token {
+    /// A number as written in a pointer to an array item (`0`, `12`; no leading zeros).
+    Index(usize),
+    /// Anything else: an object key.
+    Name(String),
+}
+
+impl Token {
+    fn from_pointer(escaped: &str) -> Token {
+        let text = crate::pointer::unescape(escaped);
+        let canonical = text == "0" || (!text.starts_with('0') && !text.is_empty());
+        match text.parse::<usize>() {
+            Ok(index) if canonical && text.bytes().all(|b| b.is_ascii_digit()) => {
+                Token::Index(index)
+            }
+            _ => Token::Name(text),
+        }
+    }
+
+    fn key(&self) -> String {
+        match self {
+            Token::Index(i) => i.to_string(),
+            Token::Name(name) => name.clone(),
+        }
     }
 }
 
@@ -179,20 +538,34 @@ fn merge(target: &mut Value, update: &Value) {
     }
 }
 
-/// Removes the node at `pointer` from its parent.
-fn remove(doc: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else {
+/// Removes the node at `tokens` (never the root) from its parent.
+fn remove(doc: &mut Value, tokens: &[Token]) {
+    let Some((last, parents)) = tokens.split_last() else {
         return;
     };
-    let key = crate::pointer::unescape(last);
-    match doc.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&key);
+    let mut parent = doc;
+    for token in parents {
+        let next = match parent {
+            Value::Object(map) => map.get_mut(&token.key()),
+            Value::Array(items) => match token {
+                Token::Index(i) => items.get_mut(*i),
+                Token::Name(_) => None,
+            },
+            _ => None,
+        };
+        match next {
+            Some(next) => parent = next,
+            None => return,
         }
-        Some(Value::Array(items)) => {
-            if let Ok(index) = key.parse::<usize>() {
-                if index < items.len() {
-                    items.remove(index);
+    }
+    match parent {
+        Value::Object(map) => {
+            map.shift_remove(&last.key());
+        }
+        Value::Array(items) => {
+            if let Token::Index(index) = last {
+                if *index < items.len() {
+                    items.remove(*index);
                 }
             }
         }
@@ -269,5 +642,186 @@ mod tests {
             .apply(&mut doc)
             .map_err(|e| e.to_string());
         assert!(empty.is_err_and(|e| e.contains("neither `update` nor `remove`")));
+    }
+
+    fn list() -> Value {
+        json!({"list": [{"x": 1, "n": 0}, {"x": 2, "n": 1}, {"y": 1, "n": 2}, {"x": 2, "n": 3}]})
+    }
+
+    fn ns(doc: &Value) -> Vec<i64> {
+        doc["list"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item["n"].as_i64())
+            .collect()
+    }
+
+    #[test]
+    fn remove_takes_exactly_the_matched_items_whatever_order_they_match_in() {
+        for target in [
+            "$.list[0,2]",
+            "$.list[2,0]",
+            "$.list[2,0,2]",
+            "$.list[?@.y == 1, ?@.x == 1]",
+            "$.list[?@.n == 2 || @.n == 0]",
+            "$..[?@.n == 2, ?@.n == 0]",
+        ] {
+            let mut doc = list();
+            let o = overlay(json!([{"target": target, "remove": true}]));
+            assert!(o.apply(&mut doc).is_ok(), "{target}");
+            assert_eq!(ns(&doc), [1, 3], "{target}");
+        }
+    }
+
+    #[test]
+    fn remove_of_nested_matches_removes_descendants_before_their_ancestors() {
+        let mut doc = json!({"a": [{"k": [{"k": 1}, 2]}, {"k": 3}, 4]});
+        let o = overlay(json!([{"target": "$..[?@.k]", "remove": true}]));
+        assert!(o.apply(&mut doc).is_ok());
+        assert_eq!(doc, json!({"a": [4]}));
+    }
+
+    #[test]
+    fn removing_the_root_is_an_error_naming_the_action() {
+        let mut doc = json!({"a": 1});
+        let o = overlay(json!([{"target": "$.a", "update": 2}, {"target": "$", "remove": true}]));
+        let err = o.apply(&mut doc).map_err(|e| e.to_string());
+        let Err(err) = err else {
+            panic!("removing the document is an error")
+        };
+        assert!(err.contains("o.yaml at #/actions/1"), "{err}");
+        assert!(
+            err.contains("action 1: target \"$\" selects the whole document"),
+            "{err}"
+        );
+        // `update` of the root merges into it.
+        let mut doc = json!({"a": 1});
+        let o = overlay(json!([{"target": "$", "update": {"b": 2}}]));
+        assert!(o.apply(&mut doc).is_ok());
+        assert_eq!(doc, json!({"a": 1, "b": 2}));
+    }
+
+    /// `{"n": {"n": … {"n": 0}}}`, `depth` deep.
+    fn chain(depth: usize) -> Value {
+        let mut doc = json!(0);
+        for _ in 0..depth {
+            doc = json!({ "n": doc });
+        }
+        doc
+    }
+
+    #[test]
+    fn a_target_over_the_budget_is_refused_before_it_runs() {
+        // 40 nodes: `$..*` selects 39 and `$..*..*` 741 (every pair of a node and one below).
+        let doc = chain(39);
+        let o = overlay(json!([{"target": "$..*..*", "update": {}}]));
+        let mut small = doc.clone();
+        let err = o.apply_within(&mut small, 500).map_err(|e| e.to_string());
+        let Err(err) = err else {
+            panic!("over the budget")
+        };
+        assert!(err.contains("o.yaml at #/actions/0"), "{err}");
+        assert!(
+            err.contains("action 0: target \"$..*..*\" is too costly to evaluate: step 2 (`..*`) would visit or select more than 500 nodes"),
+            "{err}"
+        );
+        assert_eq!(small, doc, "nothing was changed");
+        // Within the budget it runs.
+        assert!(o.apply_within(&mut small, 1_000).is_ok());
+
+        // Five `..*` on a modest document: refused with the default budget, at once.
+        let mut deep = chain(400);
+        let o = overlay(json!([{"target": "$..*..*..*..*..*", "remove": true}]));
+        let err = o.apply(&mut deep).map_err(|e| e.to_string());
+        assert!(
+            err.is_err_and(|e| e.contains("too costly") && e.contains("step 3")),
+            "refused at the third `..`"
+        );
+    }
+
+    #[test]
+    fn a_filter_that_walks_subtrees_counts_them() {
+        // 30 items of 30 nodes each: every filter evaluation walks one item.
+        let items: Vec<Value> = (0..30).map(|_| chain(29)).collect();
+        let doc = json!({ "items": items });
+        let relative = overlay(json!([{"target": "$.items[?@..n]", "update": {"hit": true}}]));
+        assert!(relative.apply_within(&mut doc.clone(), 1_000).is_ok());
+        let err = relative
+            .apply_within(&mut doc.clone(), 800)
+            .map_err(|e| e.to_string());
+        assert!(err.is_err_and(|e| e.contains("too costly")));
+        // A filter naming the root may walk the whole document for every item.
+        let absolute = overlay(json!([{"target": "$.items[?$..n]", "update": {"hit": true}}]));
+        let err = absolute
+            .apply_within(&mut doc.clone(), 10_000)
+            .map_err(|e| e.to_string());
+        assert!(err.is_err_and(|e| e.contains("too costly")));
+        assert!(absolute.apply_within(&mut doc.clone(), 100_000).is_ok());
+    }
+
+    #[test]
+    fn targets_split_into_their_segments() {
+        type Split = (String, bool, usize, usize, bool);
+        let texts = |q: &str| -> Option<Vec<Split>> {
+            segments(q).map(|s| {
+                s.into_iter()
+                    .map(|s| {
+                        (
+                            s.text.to_owned(),
+                            s.descendant,
+                            s.selectors,
+                            s.nested_descendants,
+                            s.root_ref,
+                        )
+                    })
+                    .collect()
+            })
+        };
+        let seg = |t: &str, d: bool, n: usize, nested: usize, root: bool| {
+            (t.to_owned(), d, n, nested, root)
+        };
+        assert_eq!(texts("$"), Some(vec![]));
+        assert_eq!(
+            texts("$.paths['/a/{id}'].get..schema['$ref']"),
+            Some(vec![
+                seg(".paths", false, 1, 0, false),
+                seg("['/a/{id}']", false, 1, 0, false),
+                seg(".get", false, 1, 0, false),
+                seg("..schema", true, 1, 0, false),
+                seg("['$ref']", false, 1, 0, false),
+            ])
+        );
+        assert_eq!(
+            texts("$..[?@..a && $.b == 'x,]..', 0] [*]..*"),
+            Some(vec![
+                seg("..[?@..a && $.b == 'x,]..', 0]", true, 2, 1, true),
+                seg("[*]", false, 1, 0, false),
+                seg("..*", true, 1, 0, false),
+            ])
+        );
+        assert_eq!(
+            texts("$[?match(@.a, \"[a-z]\")].é_1"),
+            Some(vec![
+                seg("[?match(@.a, \"[a-z]\")]", false, 1, 0, false),
+                seg(".é_1", false, 1, 0, false),
+            ])
+        );
+        // Every segment's text alone is a query, evaluated per node; the split also serves
+        // the project's own overlay.
+        for target in [
+            "$.components.schemas.AuthenticatorEnrollment.properties",
+            "$.paths['/api/v1/users/{userId}/authenticator-enrollments'].get.responses['200'].content['application/json'].schema['$ref']",
+            "$.list[?@.x == 1, ?@.y == 1]",
+        ] {
+            let Some(parts) = segments(target) else {
+                panic!("{target} splits")
+            };
+            let joined: String = parts.iter().map(|s| s.text).collect();
+            assert_eq!(format!("${joined}"), target);
+            assert!(parts
+                .iter()
+                .all(|s| JsonPath::parse(&format!("${}", s.text)).is_ok()));
+        }
     }
 }

@@ -82,13 +82,17 @@ pub fn slice(doc: &Document, selection: &Selection) -> Result<Value> {
         }
     }
 
-    // Every component the kept paths reach, following `$ref`s (but not into example values,
-    // which are data: a `$ref` there is text, not a reference).
+    // Every component the kept paths reach, following `$ref`s and discriminator mappings (but
+    // not into example values, which are data: a `$ref` there is text, not a reference).
     let paths = Value::Object(paths);
     let mut reached: BTreeMap<(String, String), ()> = BTreeMap::new();
     let mut queue = Vec::new();
     refs_in(&paths, false, &mut queue);
-    while let Some(reference) = queue.pop() {
+    while let Some(reach) = queue.pop() {
+        let (reference, required) = match reach {
+            Reach::Ref(r) => (r, true),
+            Reach::Mapping(r) => (r, false),
+        };
         let Some((kind, name)) = reference
             .strip_prefix("#/components/")
             .and_then(|rest| rest.split_once('/'))
@@ -96,10 +100,10 @@ pub fn slice(doc: &Document, selection: &Selection) -> Result<Value> {
         else {
             continue;
         };
-        if reached.insert((kind.clone(), name.clone()), ()).is_some() {
-            continue;
-        }
         let Some(component) = raw.pointer(reference.trim_start_matches('#')) else {
+            if !required {
+                continue;
+            }
             return Err(spec_error(
                 doc,
                 "/components",
@@ -107,6 +111,9 @@ pub fn slice(doc: &Document, selection: &Selection) -> Result<Value> {
                 None,
             ));
         };
+        if reached.insert((kind.clone(), name.clone()), ()).is_some() {
+            continue;
+        }
         refs_in(component, kind == "examples", &mut queue);
     }
     let mut components = Map::new();
@@ -152,36 +159,111 @@ fn collect_schemes(security: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Pushes every `$ref` string under `value`. `in_example` is true inside an Example object,
-/// whose `value` is data.
-fn refs_in(value: &Value, in_example: bool, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                match key.as_str() {
-                    "$ref" => {
-                        if let Some(r) = v.as_str() {
-                            out.push(r.to_owned());
+/// A component a kept part of the document names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// A `$ref`: it must point at something.
+    Ref(String),
+    /// The target of a discriminator `mapping`, as a `$ref`; one that points at nothing is left
+    /// for lowering to report (where lenient mode can keep the data as JSON).
+    Mapping(String),
+}
+
+/// Pushes every `$ref` under `value`, and every schema a discriminator `mapping` names
+/// (`#/components/schemas/X`, or the bare name `X`). `in_example` is true inside an Example
+/// object, whose `value` is data. An iterative walk: the document's depth never grows the stack.
+fn refs_in(value: &Value, in_example: bool, out: &mut Vec<Reach>) {
+    let mut stack = vec![(value, in_example)];
+    while let Some((value, in_example)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                // Pushed in reverse, so that they are visited (and found) in document order.
+                for (key, v) in map.iter().rev() {
+                    match key.as_str() {
+                        "$ref" => {
+                            if let Some(r) = v.as_str() {
+                                out.push(Reach::Ref(r.to_owned()));
+                            }
                         }
-                    }
-                    // Example data, not references.
-                    "example" => {}
-                    "value" if in_example => {}
-                    // A map of Example objects (or `$ref`s to them); anything else is data.
-                    "examples" => {
-                        for example in v.as_object().into_iter().flat_map(|m| m.values()) {
-                            refs_in(example, true, out);
+                        // Example data, not references.
+                        "example" => {}
+                        "value" if in_example => {}
+                        // A map of Example objects (or `$ref`s to them); anything else is data.
+                        "examples" => {
+                            for example in v.as_object().into_iter().flat_map(|m| m.values()).rev()
+                            {
+                                stack.push((example, true));
+                            }
                         }
+                        "discriminator" => {
+                            mapping_targets(v, out);
+                            stack.push((v, false));
+                        }
+                        _ => stack.push((v, false)),
                     }
-                    _ => refs_in(v, false, out),
                 }
             }
-        }
-        Value::Array(items) => {
-            for item in items {
-                refs_in(item, in_example, out);
+            Value::Array(items) => {
+                for item in items.iter().rev() {
+                    stack.push((item, in_example));
+                }
             }
+            _ => {}
         }
-        _ => {}
+    }
+}
+
+/// The schemas a Discriminator object's `mapping` names, as `$ref`s.
+fn mapping_targets(discriminator: &Value, out: &mut Vec<Reach>) {
+    let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) else {
+        return;
+    };
+    for target in mapping.values().filter_map(Value::as_str) {
+        let reference = if target.starts_with('#') {
+            target.to_owned()
+        } else {
+            format!("#/components/schemas/{}", crate::pointer::escape(target))
+        };
+        out.push(Reach::Mapping(reference));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "paths": {"/pets": {"get": {"operationId": "listPets", "tags": ["Pets"], "responses": {"200": {
+    "description": "ok",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}}}},
+  "components": {"schemas": {
+    "Pet": {"type": "object", "properties": {"kind": {"type": "string"}},
+      "discriminator": {"propertyName": "kind", "mapping": {
+        "cat": "#/components/schemas/Cat", "dog": "Dog", "gone": "Missing"}}},
+    "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Whiskers"}]},
+    "Dog": {"type": "object", "discriminator": {"propertyName": "kind", "mapping": {"puppy": "Puppy"}}},
+    "Puppy": {"type": "object"},
+    "Whiskers": {"type": "object"},
+    "Unrelated": {"type": "object"}
+  }}
+}"##;
+
+    #[test]
+    fn a_slice_keeps_discriminator_mapping_targets_transitively() {
+        let doc = crate::load::parse("pets.json", DOC).unwrap_or_else(|e| panic!("{e}"));
+        let selection = Selection {
+            tags: vec!["Pets".into()],
+            ..Default::default()
+        };
+        let slice = slice(&doc, &selection).unwrap_or_else(|e| panic!("{e}"));
+        let kept: Vec<&String> = slice["components"]["schemas"]
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        // By reference and by bare name, through a mapping target's own `$ref`s and mappings;
+        // a target that names nothing is left for lowering to report.
+        assert_eq!(kept, ["Pet", "Cat", "Dog", "Puppy", "Whiskers"]);
     }
 }

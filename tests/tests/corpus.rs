@@ -24,8 +24,14 @@ use okgen_tests::{cargo, workspace};
 
 /// Each document, and how many of its operations lenient mode leaves out.
 const DOCUMENTS: &[(&str, usize)] = &[
-    ("okta/governance-combined-production-reference-minimal.yaml", 0),
-    ("okta/governance-production-requests-admin-v1-reference-minimal.yaml", 0),
+    (
+        "okta/governance-combined-production-reference-minimal.yaml",
+        0,
+    ),
+    (
+        "okta/governance-production-requests-admin-v1-reference-minimal.yaml",
+        0,
+    ),
     ("okta/idp-minimal.yaml", 0),
     ("okta/management-dev-noEnums-minimal.yaml", 0),
     ("okta/oag-minimal.yaml", 0),
@@ -165,7 +171,8 @@ fn every_corpus_document_generates_compiles_cleanly_and_decodes_its_valid_exampl
         }
         insta::assert_snapshot!(format!("corpus_{}", outcome.name), report);
         assert_eq!(
-            outcome.skipped, *expected_skips,
+            outcome.skipped,
+            *expected_skips,
             "{file}: operations left out:\n{}",
             outcome.warnings.join("\n")
         );

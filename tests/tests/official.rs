@@ -340,3 +340,75 @@ fn the_slice_is_a_standalone_document_that_generates_the_same_client() {
     assert_eq!(findings(&from_slice), BTreeSet::new());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_slice_keeps_the_schemas_discriminator_mappings_name_and_generates() {
+    let Some(spec) = official_document("management-minimal.yaml") else {
+        return;
+    };
+    let doc = okgen::Config::new(&spec).load().expect("loads");
+    let dir = workspace().join(format!(
+        "target/okgen-fixtures/slice-tags-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut failures = Vec::new();
+    for tag in [
+        "Policy",
+        "Authenticator",
+        "Application",
+        "Group",
+        "UserFactor",
+        "InlineHook",
+        "LogStream",
+        "Behavior",
+    ] {
+        let selection = okgen::Selection {
+            tags: vec![tag.to_owned()],
+            ..Default::default()
+        };
+        let slice = okgen::slice::slice(&doc, &selection).expect("slices");
+        // Every mapping target of every kept schema is kept.
+        let schemas = slice["components"]["schemas"].as_object().expect("schemas");
+        for (name, schema) in schemas {
+            let Some(mapping) = schema
+                .pointer("/discriminator/mapping")
+                .and_then(|m| m.as_object())
+            else {
+                continue;
+            };
+            for target in mapping.values().filter_map(|t| t.as_str()) {
+                let target = target.trim_start_matches("#/components/schemas/");
+                assert!(
+                    schemas.contains_key(target),
+                    "{tag}: {name}'s mapping names {target}, which the slice drops"
+                );
+            }
+        }
+        let path = dir.join(format!("{tag}.yaml"));
+        std::fs::write(
+            &path,
+            okgen::slice::slice_yaml(&doc, &selection).expect("yaml"),
+        )
+        .expect("write");
+        let mut config = okgen::Config::new(&path);
+        config.select_tag(tag);
+        match okgen::generate_source(&config) {
+            Err(e) => failures.push(format!("{tag}: {e}")),
+            Ok(generated) => failures.extend(
+                generated
+                    .warnings
+                    .iter()
+                    .map(|w| w.to_string())
+                    .filter(|w| w.contains("discriminator mapping"))
+                    .map(|w| format!("{tag}: {w}")),
+            ),
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        failures.is_empty(),
+        "every slice generates:\n{}",
+        failures.join("\n")
+    );
+}

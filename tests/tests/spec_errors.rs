@@ -378,7 +378,56 @@ fn a_selection_that_matches_nothing_is_an_error() {
         ..Default::default()
     };
     let err = okgen::lower_document(&doc, &selection).expect_err("no match");
-    assert!(err.to_string().contains("matches no operation"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the selection matches no operation: tags [Nope]"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("Selection {"),
+        "no Debug format: {err}"
+    );
+}
+
+#[test]
+fn a_config_whose_selection_matches_nothing_names_the_file_and_its_keys() {
+    let dir = workspace().join(format!(
+        "target/okgen-fixtures/empty-selection-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("api.yaml"),
+        fixture(GET_USER, "  schemas:\n    User:\n      type: object"),
+    )
+    .expect("write");
+    let path = dir.join("codegen.yaml");
+    std::fs::write(
+        &path,
+        "spec: api.yaml\n\nselect:\n  tags: [Foo]\n  operationIds: [bar, getUsr]\n",
+    )
+    .expect("write");
+    let config = okgen::Config::from_file(&path).expect("the file is valid");
+    let err = okgen::generate_source(&config).expect_err("nothing selected");
+    let check = okgen::check_examples(&config).expect_err("nothing selected");
+    std::fs::remove_dir_all(&dir).ok();
+
+    let loc = location(&err);
+    assert_eq!(loc.file, path, "{err}");
+    assert_eq!(loc.pointer.as_deref(), Some("/select"), "{err}");
+    assert_eq!(loc.line, Some(3), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("select matches no operation of")
+            && message
+                .contains("api.yaml: tags [Foo], operationIds [bar, getUsr] — check the names"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("Selection {"),
+        "no Debug format: {message}"
+    );
+    assert_eq!(check.to_string(), message);
 }
 
 #[test]

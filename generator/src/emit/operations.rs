@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
-use crate::ir::{Api, Operation, Param, ParamLocation, Success, TypeRef};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(emit_builder);
@@ -187,29 +187,34 @@ fn emit_builder(op: &Operation) -> TokenStream {
         }
     }
 
-    // The path: literal pieces and encoded parameter values, concatenated.
+    // The path: literal pieces and encoded parameter values, concatenated, from the parts
+    // lowering parsed (the template is never parsed here).
     let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            let literal = &rest[..start];
-            pieces.push(quote!(#literal));
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(literal) => pieces.push(quote!(#literal)),
+            PathPart::Param(index) => match op.params.get(*index) {
+                Some(p) if p.location == ParamLocation::Path => {
+                    let name = ident(&p.name);
+                    let wire = &p.wire_name;
+                    pieces.push(
+                        quote!(&super::client::path_segment(#operation_id, #wire, &self.#name)?),
+                    );
+                }
+                // Lowering never makes such a part; the generated code says so rather than
+                // sending a request to the wrong path.
+                _ => {
+                    let message = format!(
+                        "okgen internal error: the path of operation `{}` names parameter {index}, which is not a path parameter; please report this with the spec",
+                        op.operation_id
+                    );
+                    pieces.push(quote!(::core::compile_error!(#message)));
+                }
+            },
         }
-        let after = &rest[start + 1..];
-        let end = after.find('}').unwrap_or(after.len());
-        let wire = &after[..end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-        {
-            let name = ident(&p.name);
-            pieces.push(quote!(&super::client::path_segment(#operation_id, #wire, &self.#name)?));
-        }
-        rest = after.get(end + 1..).unwrap_or("");
     }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
+    if pieces.is_empty() {
+        pieces.push(quote!(""));
     }
 
     let mut build = Vec::new();

@@ -1,6 +1,6 @@
 //! Operations: selection, parameters, bodies, responses and security.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
@@ -12,8 +12,8 @@ use super::Lowering;
 use crate::config::Selection;
 use crate::error::Result;
 use crate::ir::{
-    Body, Method, Operation, Pagination, Param, ParamLocation, ResponseDoc, SecurityDoc, Success,
-    TypeRef,
+    Body, Method, Operation, Pagination, Param, ParamLocation, PathPart, ResponseDoc, SecurityDoc,
+    Success, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pointer::join;
@@ -62,7 +62,7 @@ pub(super) fn lower_operations(
     if selected.is_empty() && !selection.is_empty() {
         return Err(cx.error(
             "/paths",
-            format!("the selection matches no operation: {selection:?}"),
+            format!("the selection matches no operation: {selection}"),
             Some("check the tags, paths and operationIds in the configuration"),
         ));
     }
@@ -166,12 +166,32 @@ fn lower_operation<'d>(
         }
     }
     // Path parameters in template order, then query, then header.
-    let template = template_names(path);
-    for t in &template {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && &p.wire_name == t)
-        {
+    let parts = parse_template(path).map_err(|problem| {
+        cx.error(
+            &path_at,
+            format!("path template {path:?} is malformed: {problem}"),
+            Some("write each path parameter as `{name}`, with a non-empty name and no braces inside it"),
+        )
+    })?;
+    // Each name's first place in the template, and the declared path parameters: maps, so
+    // that the checks stay linear in the template's length.
+    let mut template: BTreeMap<&str, usize> = BTreeMap::new();
+    for part in &parts {
+        if let TemplatePart::Param(name) = part {
+            let next = template.len();
+            template.entry(name).or_insert(next);
+        }
+    }
+    let declared: BTreeSet<&str> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    for part in &parts {
+        let TemplatePart::Param(t) = part else {
+            continue;
+        };
+        if !declared.contains(t) {
             return Err(cx.error(
                 &op_at,
                 format!(
@@ -182,7 +202,7 @@ fn lower_operation<'d>(
         }
     }
     for p in &params {
-        if p.location == ParamLocation::Path && !template.contains(&p.wire_name) {
+        if p.location == ParamLocation::Path && !template.contains_key(p.wire_name.as_str()) {
             return Err(cx.error(
                 &op_at,
                 format!(
@@ -194,13 +214,33 @@ fn lower_operation<'d>(
         }
     }
     params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => (
-            0,
-            template.iter().position(|t| t == &p.wire_name).unwrap_or(0),
-        ),
+        ParamLocation::Path => (0, template.get(p.wire_name.as_str()).copied().unwrap_or(0)),
         ParamLocation::Query => (1, 0),
         ParamLocation::Header => (2, 0),
     });
+    let index: BTreeMap<&str, usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Path)
+        .map(|(i, p)| (p.wire_name.as_str(), i))
+        .collect();
+    let mut path_parts = Vec::with_capacity(parts.len());
+    for part in &parts {
+        path_parts.push(match part {
+            TemplatePart::Literal(text) => PathPart::Literal((*text).to_owned()),
+            // Every name was checked above to have its parameter.
+            TemplatePart::Param(name) => match index.get(name) {
+                Some(i) => PathPart::Param(*i),
+                None => {
+                    return Err(cx.error(
+                        &op_at,
+                        format!("path template {path:?} uses {{{name}}} but no path parameter `{name}` is declared"),
+                        Some("declare the parameter at path or operation level"),
+                    ))
+                }
+            },
+        });
+    }
 
     let (success, error, responses) = lower_responses(cx, op, &op_at, &pascal)?;
     let security = op
@@ -227,6 +267,7 @@ fn lower_operation<'d>(
         operation_id,
         method,
         path: path.to_owned(),
+        path_parts,
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         params,
@@ -264,21 +305,54 @@ fn wire_location(p: &Parameter) -> &'static str {
     }
 }
 
-/// The `{name}`s of a path template, in order.
-fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                out.push(after[..end].to_owned());
-                rest = &after[end + 1..];
+/// A piece of a path template, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TemplatePart<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+/// Parses a path template into literal text and `{name}`s, in order, in one pass. A `{` that
+/// is not closed, a `{` inside `{…}`, an empty `{}` and a `}` without its `{` are errors,
+/// described in words (with the byte offset) for the caller to place.
+fn parse_template(path: &str) -> Result<Vec<TemplatePart<'_>>, String> {
+    let mut parts = Vec::new();
+    // Start of the current literal, or of the current parameter's name (after its `{`).
+    let mut start = 0;
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => {
+                if i > start {
+                    parts.push(TemplatePart::Literal(&path[start..i]));
+                }
+                open = Some(i);
+                start = i + 1;
             }
-            None => break,
+            ('{', Some(at)) => {
+                return Err(format!(
+                    "`{{` at byte {i} is inside the parameter opened at byte {at} (nested braces)"
+                ))
+            }
+            ('}', None) => return Err(format!("`}}` at byte {i} has no `{{` before it")),
+            ('}', Some(at)) => {
+                if i == start {
+                    return Err(format!("`{{}}` at byte {at} names no parameter"));
+                }
+                parts.push(TemplatePart::Param(&path[start..i]));
+                open = None;
+                start = i + 1;
+            }
+            _ => {}
         }
     }
-    out
+    if let Some(at) = open {
+        return Err(format!("`{{` at byte {at} is never closed"));
+    }
+    if start < path.len() {
+        parts.push(TemplatePart::Literal(&path[start..]));
+    }
+    Ok(parts)
 }
 
 fn lower_param<'d>(
