@@ -48,6 +48,9 @@ pub(crate) struct Lowering<'d> {
     type_names: Scope,
     /// How deeply type lowering is nested right now (bounded: see `MAX_DEPTH`).
     depth: usize,
+    /// The merged `allOf` parts of each referenced member, by pointer, so a member merged
+    /// again is not collected again.
+    parts_cache: std::cell::RefCell<HashMap<String, std::rc::Rc<schema::ObjectParts<'d>>>>,
     /// Warnings so far (those of loading first), and whether a warning is an error.
     pub(crate) diagnostics: Diagnostics,
 }
@@ -71,6 +74,7 @@ impl<'d> Lowering<'d> {
             component_names,
             type_names,
             depth: 0,
+            parts_cache: Default::default(),
             diagnostics: Diagnostics {
                 mode: doc.mode,
                 warnings: doc.warnings.clone(),

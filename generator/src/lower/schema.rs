@@ -47,7 +47,8 @@ impl<'d> From<&'d ReferenceOr<Box<Schema>>> for SchemaRef<'d> {
 }
 
 /// The properties of an object schema, with those of `allOf` members merged in.
-struct ObjectParts<'d> {
+#[derive(Clone, Default)]
+pub(super) struct ObjectParts<'d> {
     /// JSON name, schema, pointer. A later member overrides an earlier one of the same name.
     props: Vec<(String, SchemaRef<'d>, String)>,
     required: BTreeSet<String>,
@@ -60,6 +61,27 @@ struct ObjectParts<'d> {
     /// Whether a member or a union only constrains which properties are present (ignored
     /// for typing; the type's docs say so).
     constrained: bool,
+}
+
+/// Merges a member's parts into its schema's: later properties override earlier ones of the
+/// same name. A referenced member's own docs describe another schema: they are inherited.
+fn merge_parts<'d>(into: &mut ObjectParts<'d>, member: &ObjectParts<'d>, referenced: bool) {
+    for prop in &member.props {
+        into.props.retain(|(n, _, _)| *n != prop.0);
+        into.props.push(prop.clone());
+    }
+    into.required.extend(member.required.iter().cloned());
+    if member.additional.is_some() {
+        into.additional.clone_from(&member.additional);
+    }
+    if referenced {
+        into.inherited_docs.extend(member.docs.iter().cloned());
+    } else {
+        into.docs.extend(member.docs.iter().cloned());
+    }
+    into.inherited_docs
+        .extend(member.inherited_docs.iter().cloned());
+    into.constrained |= member.constrained;
 }
 
 /// How a schema is represented.
@@ -300,14 +322,7 @@ impl<'d> Lowering<'d> {
         }
         match self.shape(schema) {
             Shape::Named => {
-                let mut parts = ObjectParts {
-                    props: Vec::new(),
-                    required: BTreeSet::new(),
-                    additional: None,
-                    docs: Vec::new(),
-                    inherited_docs: Vec::new(),
-                    constrained: false,
-                };
+                let mut parts = ObjectParts::default();
                 self.collect_object(schema, at, &mut parts, 0)?;
                 let mut doc = parts.docs.first().or(parts.inherited_docs.first()).cloned();
                 // openapiv3 drops `anyOf`/`oneOf` next to `type: object`: ask the raw document.
@@ -630,13 +645,24 @@ impl<'d> Lowering<'d> {
                 parts.constrained = true;
                 continue;
             }
-            let (own, inherited) = (parts.docs.len(), parts.inherited_docs.len());
-            self.collect_object(member, &member_at, parts, depth + 1)?;
-            if referenced {
-                // The referenced schema's own docs go before those it inherits in turn.
-                let docs = parts.docs.split_off(own);
-                parts.inherited_docs.splice(inherited..inherited, docs);
-            }
+            // A referenced member is collected once and its parts reused wherever it is merged
+            // again: `S1: allOf [S2, S2]`, `S2: allOf [S3, S3]`, … stays linear, not 2^depth.
+            let cached = self.parts_cache.borrow().get(&member_at).cloned();
+            let member_parts = match cached {
+                Some(p) => p,
+                None => {
+                    let mut fresh = ObjectParts::default();
+                    self.collect_object(member, &member_at, &mut fresh, depth + 1)?;
+                    let fresh = std::rc::Rc::new(fresh);
+                    if referenced {
+                        self.parts_cache
+                            .borrow_mut()
+                            .insert(member_at.clone(), fresh.clone());
+                    }
+                    fresh
+                }
+            };
+            merge_parts(parts, &member_parts, referenced);
         }
         if let Some(properties) = properties {
             for (name, prop) in properties {
