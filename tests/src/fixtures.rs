@@ -21,3 +21,7 @@ fixture!(shapes);
 fixture!(formats);
 fixture!(names);
 fixture!(deprecated);
+fixture!(form_bodies);
+fixture!(multipart);
+fixture!(media_types);
+fixture!(query_styles);
