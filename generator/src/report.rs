@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Additional, Api, BodyEncoding, ParamLocation, PartKind, Success, TypeKind, TypeRef};
+use crate::ir::{
+    Additional, Api, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind, TypeRef,
+};
 
 /// Short Rust-like spelling of a type.
 pub fn type_name(ty: &TypeRef) -> String {
@@ -47,8 +49,18 @@ pub fn summary(api: &Api) -> String {
                     ParamLocation::Header => "header",
                 };
                 let opt = if p.required { "" } else { "?" };
+                // The style, when it is not the default (`form`, exploded, in the query).
+                let style = match (p.style, p.explode) {
+                    (Style::Simple, _) | (Style::Form, true) => "",
+                    (Style::Form, false) => ", form not exploded",
+                    (Style::SpaceDelimited, false) => ", spaceDelimited",
+                    (Style::SpaceDelimited, true) => ", spaceDelimited exploded",
+                    (Style::PipeDelimited, false) => ", pipeDelimited",
+                    (Style::PipeDelimited, true) => ", pipeDelimited exploded",
+                    (Style::DeepObject, _) => ", deepObject",
+                };
                 format!(
-                    "{}{opt}: {} [{place} {}]",
+                    "{}{opt}: {} [{place} {}{style}]",
                     p.name,
                     type_name(&p.ty),
                     p.wire_name

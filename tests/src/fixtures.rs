@@ -22,6 +22,6 @@ fixture!(formats);
 fixture!(names);
 fixture!(deprecated);
 fixture!(form_bodies);
-fixture!(multipart);
+fixture!(multipart_forms);
 fixture!(media_types);
 fixture!(query_styles);

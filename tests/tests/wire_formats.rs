@@ -1,11 +1,11 @@
 //! What goes on the wire for form bodies, multipart forms, query parameters in every style and
 //! alternative response media types: the clients generated from `tests/fixtures/constructs/`
-//! (`form_bodies`, `multipart`, `query_styles`, `media_types`) are run against a local mock
+//! (`form_bodies`, `multipart_forms`, `query_styles`, `media_types`) are run against a local mock
 //! server (wiremock) and the bytes they send are checked.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use okgen_tests::fixtures::{form_bodies, media_types, multipart, query_styles};
+use okgen_tests::fixtures::{form_bodies, media_types, multipart_forms as multipart, query_styles};
 use serde_json::json;
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -70,7 +70,10 @@ async fn a_flat_form_sends_scalars_as_text_and_leaves_out_what_is_unset() {
     let decoded: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
         .into_owned()
         .collect();
-    assert_eq!(decoded[1], ("scope".into(), "okta.users.read okta.apps.read".into()));
+    assert_eq!(
+        decoded[1],
+        ("scope".into(), "okta.users.read okta.apps.read".into())
+    );
 }
 
 #[tokio::test]
@@ -215,7 +218,9 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<ReceivedPart> {
         if rest == b"--\r\n" {
             return parts;
         }
-        rest = rest.strip_prefix(b"\r\n").expect("a line break after the delimiter");
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .expect("a line break after the delimiter");
     }
 }
 
@@ -335,7 +340,8 @@ async fn query_of(
     set: impl FnOnce(query_styles::operations::Paint<'_>) -> query_styles::operations::Paint<'_>,
 ) -> Option<String> {
     let server = serve(204).await;
-    let client = query_styles::Client::new(&server.uri(), query_styles::Auth::None).expect("client");
+    let client =
+        query_styles::Client::new(&server.uri(), query_styles::Auth::None).expect("client");
     set(client.paint()).await.expect("204");
     only_request(&server).await.url.query().map(str::to_owned)
 }
@@ -351,7 +357,9 @@ fn rgb() -> query_styles::models::Color {
 #[tokio::test]
 async fn query_arrays_follow_the_style_table() {
     assert_eq!(
-        query_of(|p| p.exploded(blue_black_brown())).await.as_deref(),
+        query_of(|p| p.exploded(blue_black_brown()))
+            .await
+            .as_deref(),
         Some("exploded=blue&exploded=black&exploded=brown")
     );
     assert_eq!(
@@ -397,11 +405,13 @@ async fn query_objects_follow_the_style_table() {
 #[tokio::test]
 async fn query_maps_follow_the_same_rule_as_objects() {
     assert_eq!(
-        query_of(|p| p.metadata([
-            ("order id".to_owned(), "6735".to_owned()),
-            ("a".to_owned(), "x&y".to_owned())
-        ]
-        .into()))
+        query_of(|p| p.metadata(
+            [
+                ("order id".to_owned(), "6735".to_owned()),
+                ("a".to_owned(), "x&y".to_owned())
+            ]
+            .into()
+        ))
         .await
         .as_deref(),
         Some("metadata[a]=x%26y&metadata[order%20id]=6735")

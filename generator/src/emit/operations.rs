@@ -563,7 +563,7 @@ fn emit_alternative(op: &Operation, alt: &Alternative) -> (TokenStream, TokenStr
         default = op.accept
     )));
     let builder_doc = doc_attrs(Some(&format!(
-        "[`{b}`] asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
+        "[`{b}`](super::operations::{b}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
         b = op.builder
     )));
     let execute = execute(&alt.success, quote!(self.0.client));

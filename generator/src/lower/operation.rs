@@ -460,7 +460,10 @@ fn lower_body<'d>(
         }
         ("multipart/form-data", Some(s)) => {
             match lower_multipart(cx, s, media, &media_at, &format!("{pascal}Form"))? {
-                Some(form) => (TypeRef::Named(form.name.clone()), BodyEncoding::Multipart(form)),
+                Some(form) => (
+                    TypeRef::Named(form.name.clone()),
+                    BodyEncoding::Multipart(form),
+                ),
                 None => (TypeRef::Bytes, BodyEncoding::Raw),
             }
         }
@@ -654,7 +657,10 @@ fn media_short_name(media_type: &str) -> String {
         short.push('_');
         short.push_str(suffix);
     }
-    if short.trim_matches(|c: char| !c.is_ascii_alphanumeric()).is_empty() {
+    if short
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .is_empty()
+    {
         short = if top.chars().any(|c| c.is_ascii_alphanumeric()) {
             top.to_owned()
         } else {
