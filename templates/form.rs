@@ -237,6 +237,28 @@ fn pairs(out: &mut Vec<(String, String)>, name: &str, value: &Node, style: Style
 /// Brackets all the way down, under the (encoded) name `key`: `key[prop]`, `key[]` for the
 /// items of an array of scalars, `key[0]` for those of an array holding objects or arrays.
 fn nested(out: &mut Vec<(String, String)>, key: String, value: &Node) {
+    brackets(out, key, value, encode);
+}
+
+/// [`nested`] with names and values as they are (for multipart part names).
+// Only clients whose spec has a multipart form in brackets call this.
+#[allow(dead_code)]
+pub(crate) fn nested_text<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let node = Node::of(value)?;
+    let mut out = Vec::new();
+    brackets(&mut out, name.to_owned(), &node, |text| text.to_owned());
+    Ok(out)
+}
+
+fn brackets(
+    out: &mut Vec<(String, String)>,
+    key: String,
+    value: &Node,
+    encode: fn(&str) -> String,
+) {
     match value {
         Node::Null => {}
         Node::Array(items) => {
@@ -247,12 +269,12 @@ fn nested(out: &mut Vec<(String, String)>, key: String, value: &Node) {
                 } else {
                     format!("{key}[]")
                 };
-                nested(out, key, item);
+                brackets(out, key, item, encode);
             }
         }
         Node::Object(entries) => {
             for (name, value) in entries {
-                nested(out, format!("{key}[{}]", encode(name)), value);
+                brackets(out, format!("{key}[{}]", encode(name)), value, encode);
             }
         }
         scalar => {

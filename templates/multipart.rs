@@ -128,6 +128,28 @@ impl Multipart {
         Ok(())
     }
 
+    /// Adds `value` as one text part per leaf, named in brackets as Stripe expects
+    /// (`name[key]`, `name[]` per item of a list, `name[0][key]`); nothing for `null`.
+    pub(crate) fn deep_object<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let pairs = super::form::nested_text(name, value).map_err(|e| Error::Request {
+            operation: self.operation,
+            message: format!("part `{name}` cannot be encoded: {e}"),
+        })?;
+        for (name, text) in pairs {
+            self.parts.push(Part {
+                name,
+                file_name: None,
+                content_type: None,
+                body: text.into_bytes(),
+            });
+        }
+        Ok(())
+    }
+
     /// The body and its `Content-Type` (with the boundary).
     pub(crate) fn finish(self) -> (Vec<u8>, String) {
         let boundary = boundary(&self.parts);

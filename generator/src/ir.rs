@@ -331,6 +331,10 @@ pub struct Part {
     /// `Content-Type` of a file part when the caller gives none (`encoding.contentType`,
     /// else `application/octet-stream`).
     pub content_type: String,
+    /// `encoding.style: deepObject` (Stripe's multipart forms): a value is sent as one text
+    /// part per leaf, named in brackets (`file_link_data[create]`, `expand[]`), instead of one
+    /// part (JSON for an object).
+    pub deep_object: bool,
     pub doc: Option<String>,
 }
 

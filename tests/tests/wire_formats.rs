@@ -297,6 +297,41 @@ async fn multipart_parts_arrive_as_sent() {
 }
 
 #[tokio::test]
+async fn deep_object_properties_are_one_part_per_leaf_named_in_brackets() {
+    use multipart::models::{UploadAvatarForm, UploadAvatarFormLink};
+    let server = serve(204).await;
+    let client = multipart::Client::new(&server.uri(), multipart::Auth::None).expect("client");
+    let mut form = UploadAvatarForm::new(multipart::FilePart::new(b"x".to_vec()), "T");
+    form.expand = vec!["file".into(), "link".into()];
+    form.link = Some(UploadAvatarFormLink {
+        create: Some(true),
+        metadata: Some([("k".to_owned(), "v w".to_owned())].into()),
+    });
+    client.upload_avatar("u1", form).await.expect("204");
+    let request = only_request(&server).await;
+    let parts = parse_multipart(&header_of(&request, "content-type"), &request.body);
+    let named: Vec<(&str, &[u8])> = parts
+        .iter()
+        .skip(2)
+        .map(|p| {
+            (
+                p.header("content-disposition").unwrap_or_default(),
+                p.body.as_slice(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("form-data; name=\"expand[]\"", b"file".as_slice()),
+            ("form-data; name=\"expand[]\"", b"link".as_slice()),
+            ("form-data; name=\"link[create]\"", b"true".as_slice()),
+            ("form-data; name=\"link[metadata][k]\"", b"v w".as_slice()),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn optional_parts_left_unset_are_not_sent() {
     use multipart::models::UploadAvatarForm;
     let server = serve(204).await;

@@ -237,6 +237,11 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
             let field = ident(&part.name);
             let wire = &part.wire_name;
             let content_type = &part.content_type;
+            let add = if part.deep_object {
+                quote!(deep_object)
+            } else {
+                quote!(value)
+            };
             match (&part.kind, part.required) {
                 (PartKind::File, true) => {
                     quote!(form.file(#wire, &body.#field, #content_type);)
@@ -251,12 +256,16 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
                         form.file(#wire, file, #content_type);
                     }
                 },
-                (PartKind::Value(_), true) => quote!(form.value(#wire, &body.#field)?;),
+                (PartKind::Value(_), true) => quote!(form.#add(#wire, &body.#field)?;),
                 (PartKind::Value(_), false) => quote! {
                     if let ::std::option::Option::Some(value) = &body.#field {
-                        form.value(#wire, value)?;
+                        form.#add(#wire, value)?;
                     }
                 },
+                // In brackets, the list is one value (`expand[]` per item).
+                (PartKind::Values(_), _) if part.deep_object => {
+                    quote!(form.deep_object(#wire, &body.#field)?;)
+                }
                 (PartKind::Values(_), _) => quote! {
                     for value in &body.#field {
                         form.value(#wire, value)?;

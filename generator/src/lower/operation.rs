@@ -586,9 +586,9 @@ fn lower_multipart<'d>(
                 ty => PartKind::Value(ty),
             }
         };
-        let content_type = media
-            .encoding
-            .get(wire_name)
+        let encoding = media.encoding.get(wire_name);
+        let deep_object = encoding.and_then(|e| e.style.as_ref()) == Some(&QueryStyle::DeepObject);
+        let content_type = encoding
             .and_then(|e| e.content_type.as_deref())
             .map(str::trim)
             // A list or a wildcard names no one type to send.
@@ -601,6 +601,7 @@ fn lower_multipart<'d>(
             kind,
             required: object.required.contains(wire_name) && !resolved.schema_data.nullable,
             content_type,
+            deep_object,
             doc: resolved
                 .schema_data
                 .description
