@@ -555,3 +555,31 @@ fn header_maps_are_still_refused_with_a_pointer() {
         "{text}"
     );
 }
+
+#[test]
+fn an_alternative_media_type_that_cannot_be_generated_is_left_out_with_a_warning() {
+    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string}\n            application/vnd.x+json:\n              schema: {$ref: '#/components/schemas/Nope'}\n";
+    let api = okgen_tests::lower_yaml_lenient(doc).expect("lenient lowering succeeds");
+    let op = &api.operations[0];
+    assert_eq!(
+        op.success,
+        okgen::ir::Success::Json(okgen::ir::TypeRef::String)
+    );
+    assert!(op.alternatives.is_empty());
+    let warning = api
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .find(|w| w.contains("application/vnd.x+json"))
+        .expect("a warning names the media type");
+    assert!(
+        warning.contains("the response media type `application/vnd.x+json` was left out"),
+        "{warning}"
+    );
+    let err = okgen_tests::lower_yaml(doc).expect_err("strict: an error");
+    assert!(
+        err.to_string()
+            .contains("/paths/~1a/get/responses/200/content/application~1vnd.x+json/schema"),
+        "{err}"
+    );
+}

@@ -792,3 +792,24 @@ fn lower_responses<'d>(
         responses: docs,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::media_short_name;
+
+    #[test]
+    fn media_types_get_short_method_names() {
+        for (media_type, short) in [
+            ("application/json", "json"),
+            ("application/vnd.github.v3.star+json", "star_json"),
+            ("application/vnd.github.v3.object", "object"),
+            ("application/json+sarif", "json_sarif"),
+            ("text/csv; charset=utf-8", "csv"),
+            ("application/*", "application"),
+            ("*/*", "any"),
+            ("", "any"),
+        ] {
+            assert_eq!(media_short_name(media_type), short, "{media_type:?}");
+        }
+    }
+}
