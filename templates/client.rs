@@ -397,10 +397,8 @@ impl Client {
                 message: format!("invalid URL: {e}"),
             })?;
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
+            // Already encoded, in each parameter's style (see `form`).
+            url.set_query(Some(&super::form::join(&request.query)));
         }
         Ok(url)
     }
@@ -418,7 +416,9 @@ impl Client {
         let fail = |message: String| Error::Request { operation, message };
         // Every header is set (`insert`), never appended.
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        let accept = HeaderValue::from_str(request.accept)
+            .map_err(|_| fail(format!("invalid Accept {:?}", request.accept)))?;
+        headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.user_agent.clone());
         let authorization = self
             .auth
@@ -590,7 +590,8 @@ pub(crate) struct Request {
     pub(crate) path_template: &'static str,
     /// The path, with parameters already encoded by [`path_segment`].
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// Query pairs, name and value already percent-encoded by [`form::query`](super::form::query).
+    pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body and its `Content-Type`.
     pub(crate) body: Option<(Vec<u8>, String)>,
@@ -631,6 +632,29 @@ impl Request {
         })?;
         self.body = Some((bytes, content_type.to_owned()));
         Ok(self)
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the properties of `body`, each in
+    /// its style (see [`form::body`](super::form::body)).
+    // Only clients whose spec has a form body call this.
+    #[allow(dead_code)]
+    pub(crate) fn form<B: serde::Serialize, E>(
+        mut self,
+        body: &B,
+        content_type: &str,
+        encodings: &[(&str, super::form::Style, bool)],
+    ) -> Result<Self, Error<E>> {
+        let text = super::form::body(self.operation, body, encodings)?;
+        self.body = Some((text.into_bytes(), content_type.to_owned()));
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    // Only clients whose spec has a multipart form call this.
+    #[allow(dead_code)]
+    pub(crate) fn multipart(mut self, form: super::multipart::Multipart) -> Self {
+        self.body = Some(form.finish());
+        self
     }
 
     /// Sets a body sent as is.

@@ -241,10 +241,36 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
-    /// For arrays in the query: repeat the key per item (`explode: true`, the default) or join
-    /// the items with commas.
+    /// How the value is written: [`Style::Simple`] in the path and headers; in the query one
+    /// of the OpenAPI 3.0 query styles.
+    pub style: Style,
+    /// `explode`: arrays and objects become one pair per item or property (`true`, the default
+    /// of `form`) rather than one delimited value.
     pub explode: bool,
     pub deprecated: bool,
+}
+
+/// How a parameter value (or a form body property) is serialized: the OpenAPI 3.0 `style`.
+/// For `name` = `color`, `explode` (`*`) or not:
+///
+/// | style | array | object |
+/// | --- | --- | --- |
+/// | `Form` | `color=blue,black` / `*` `color=blue&color=black` | `color=R,100,G,200` / `*` `R=100&G=200` |
+/// | `SpaceDelimited` | `color=blue%20black` | `color=R%20100%20G%20200` |
+/// | `PipeDelimited` | `color=blue\|black` | `color=R\|100\|G\|200` |
+/// | `DeepObject` | `color[]=blue&color[]=black` | `color[R]=100&color[G]=200` |
+///
+/// Scalars are `color=blue` in every style; `null` is left out. `DeepObject` nests in
+/// brackets all the way down (Stripe's convention: `items[0][price]=p`); the other styles
+/// send a nested object or array as its JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A path segment or header value: scalars as their text, arrays joined with commas.
+    Simple,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// The request body.
@@ -252,12 +278,84 @@ pub struct Param {
 pub struct Body {
     /// Rust name of the argument/setter.
     pub name: String,
-    /// The body's type; [`TypeRef::Bytes`] for a non-JSON body sent as is.
+    /// The body's type; [`TypeRef::Bytes`] for a body sent as is; for a multipart form the
+    /// [`MultipartForm`]'s type.
     pub ty: TypeRef,
     /// The media type sent as `Content-Type`.
     pub media_type: String,
+    /// How the value becomes the bytes sent.
+    pub encoding: BodyEncoding,
     pub required: bool,
     pub doc: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: each top-level property of the value (encoded as
+    /// JSON first) becomes pairs. A property named here is written in its style; any other
+    /// property in the default: scalars `name=value`, arrays `name=a&name=b` (OpenAPI's
+    /// default `form` style, exploded), objects in brackets (`name[key]=value`).
+    Form { properties: Vec<PropertyEncoding> },
+    /// `multipart/form-data` with a schema: one part per property, files as file parts.
+    Multipart(MultipartForm),
+    /// The caller's bytes, sent as they are.
+    Raw,
+}
+
+/// The style of one form body property, from the media type's `encoding` object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyEncoding {
+    /// The property's JSON name.
+    pub name: String,
+    pub style: Style,
+    pub explode: bool,
+}
+
+/// The typed body of a `multipart/form-data` request: a struct in `crate::models` with one
+/// field per part (not a serde model: it is only ever encoded as parts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// Rust name of the struct.
+    pub name: String,
+    pub doc: Option<String>,
+    pub parts: Vec<Part>,
+}
+
+/// One property of a multipart form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Rust field name.
+    pub name: String,
+    /// The part's name (`Content-Disposition: form-data; name="…"`).
+    pub wire_name: String,
+    pub kind: PartKind,
+    /// Required: not an `Option` (a list may still be empty), and a constructor argument.
+    pub required: bool,
+    /// `Content-Type` of a file part when the caller gives none (`encoding.contentType`,
+    /// else `application/octet-stream`).
+    pub content_type: String,
+    /// `encoding.style: deepObject` (Stripe's multipart forms): a value is sent as one text
+    /// part per leaf, named in brackets (`file_link_data[create]`, `expand[]`), instead of one
+    /// part (JSON for an object).
+    pub deep_object: bool,
+    pub doc: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `type: string, format: binary`: the runtime's `FilePart` (bytes, file name, type).
+    File,
+    /// An array of files: one part each, all with the same name.
+    Files,
+    /// A value of this type: a string or scalar as text, an object or array as JSON text
+    /// (`Content-Type: application/json`).
+    Value(TypeRef),
+    /// An array of values (this is the item type): one part per item, all with the same name.
+    Values(TypeRef),
 }
 
 /// What a successful call returns.
@@ -269,6 +367,20 @@ pub enum Success {
     Empty,
     /// A non-JSON body, returned as bytes; `Accept` asks for this media type.
     Bytes { media_type: String },
+}
+
+/// Another media type of the success response, asked for with a builder method that returns a
+/// request builder with this output type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The media type, sent as `Accept`.
+    pub media_type: String,
+    /// Rust name of the method on the operation's builder (`accept_star_json`).
+    pub method: String,
+    /// `UpperCamelCase` name of the builder it returns.
+    pub builder: String,
+    /// What the call returns with this media type.
+    pub success: Success,
 }
 
 /// A documented response, for the operation's docs.
@@ -308,6 +420,12 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Success,
+    /// The `Accept` header sent: the media type of [`success`](Self::success) (the first JSON
+    /// media type of the first success response, else its first), `application/json` when
+    /// there is none.
+    pub accept: String,
+    /// The other media types of the first success response, each with its own type.
+    pub alternatives: Vec<Alternative>,
     /// Type of the error body; `Value` when the error responses disagree or declare none.
     pub error: TypeRef,
     pub responses: Vec<ResponseDoc>,

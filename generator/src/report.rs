@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Additional, Api, ParamLocation, Success, TypeKind, TypeRef};
+use crate::ir::{
+    Additional, Api, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind, TypeRef,
+};
 
 /// Short Rust-like spelling of a type.
 pub fn type_name(ty: &TypeRef) -> String {
@@ -48,8 +50,18 @@ pub fn summary(api: &Api) -> String {
                     ParamLocation::Header => "header",
                 };
                 let opt = if p.required { "" } else { "?" };
+                // The style, when it is not the default (`form`, exploded, in the query).
+                let style = match (p.style, p.explode) {
+                    (Style::Simple, _) | (Style::Form, true) => "",
+                    (Style::Form, false) => ", form not exploded",
+                    (Style::SpaceDelimited, false) => ", spaceDelimited",
+                    (Style::SpaceDelimited, true) => ", spaceDelimited exploded",
+                    (Style::PipeDelimited, false) => ", pipeDelimited",
+                    (Style::PipeDelimited, true) => ", pipeDelimited exploded",
+                    (Style::DeepObject, _) => ", deepObject",
+                };
                 format!(
-                    "{}{opt}: {} [{place} {}]",
+                    "{}{opt}: {} [{place} {}{style}]",
                     p.name,
                     type_name(&p.ty),
                     p.wire_name
@@ -57,14 +69,28 @@ pub fn summary(api: &Api) -> String {
             })
             .chain(op.body.iter().map(|b| {
                 let opt = if b.required { "" } else { "?" };
-                format!("{}{opt}: {} [body]", b.name, type_name(&b.ty))
+                let place = match &b.encoding {
+                    BodyEncoding::Form { .. } => "body form",
+                    BodyEncoding::Multipart(_) => "body multipart",
+                    BodyEncoding::Json | BodyEncoding::Raw => "body",
+                };
+                format!("{}{opt}: {} [{place}]", b.name, type_name(&b.ty))
             }))
             .collect();
-        let success = match &op.success {
+        let success_name = |success: &Success| match success {
             Success::Json(t) => type_name(t),
             Success::Empty => "()".into(),
             Success::Bytes { media_type } => format!("Bytes({media_type})"),
         };
+        let mut success = success_name(&op.success);
+        for alt in &op.alternatives {
+            success.push_str(&format!(
+                " | .{}() {}: {}",
+                alt.method,
+                alt.media_type,
+                success_name(&alt.success)
+            ));
+        }
         let _ = writeln!(
             out,
             "op {}({}) -> {} / error {}  [{} {}]",
@@ -75,6 +101,26 @@ pub fn summary(api: &Api) -> String {
             op.method.as_str(),
             op.path
         );
+    }
+    let forms = api.operations.iter().filter_map(|op| match &op.body {
+        Some(body) => match &body.encoding {
+            BodyEncoding::Multipart(form) => Some(form),
+            _ => None,
+        },
+        None => None,
+    });
+    for form in forms {
+        let _ = writeln!(out, "form {}", form.name);
+        for part in &form.parts {
+            let ty = match &part.kind {
+                PartKind::File => "File".to_owned(),
+                PartKind::Files => "Vec<File>".to_owned(),
+                PartKind::Value(t) => type_name(t),
+                PartKind::Values(t) => format!("Vec<{}>", type_name(t)),
+            };
+            let opt = if part.required { "" } else { "?" };
+            let _ = writeln!(out, "  {}{opt}: {ty} [part {}]", part.name, part.wire_name);
+        }
     }
     for def in api.types.values() {
         match &def.kind {

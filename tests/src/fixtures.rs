@@ -25,3 +25,7 @@ fixture!(nullable);
 fixture!(allof_scalars);
 fixture!(cycles);
 fixture!(openapi31);
+fixture!(form_bodies);
+fixture!(multipart_forms);
+fixture!(media_types);
+fixture!(query_styles);

@@ -14,11 +14,13 @@ use crate::ir::{Api, TypeRef};
 pub fn emit(api: &Api) -> Result<String> {
     let models = models::emit_models(api);
     let operations = operations::emit_operations(api);
+    let forms = operations::emit_forms(api);
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
             #![allow(deprecated)]
             #models
+            #forms
         }
 
         /// One request builder per operation; start them from the methods of the `Client`.
@@ -33,6 +35,7 @@ pub fn emit(api: &Api) -> Result<String> {
         pub use config::{AuthorizationMode, ClientBuilder};
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
+        pub use multipart::FilePart;
         pub use paging::Page;
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {

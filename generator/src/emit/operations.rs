@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::ir::{
+    Alternative, Api, BodyEncoding, MultipartForm, Operation, Param, ParamLocation, PartKind,
+    PathPart, Style, Success, TypeRef,
+};
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(emit_builder);
@@ -110,12 +113,169 @@ fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
     }
 }
 
-fn success_type(op: &Operation) -> TokenStream {
-    match &op.success {
+fn success_type(success: &Success) -> TokenStream {
+    match success {
         Success::Json(ty) => type_tokens(ty),
         Success::Empty => quote!(()),
         Success::Bytes { .. } => quote!(::std::vec::Vec<u8>),
     }
+}
+
+/// The client call that sends a request and reads a response of this kind.
+fn execute(success: &Success, client: TokenStream) -> TokenStream {
+    match success {
+        Success::Json(_) => quote!(#client.execute_json(request).await),
+        Success::Empty => quote!(#client.execute_empty(request).await),
+        Success::Bytes { .. } => quote!(#client.execute_bytes(request).await),
+    }
+}
+
+/// The runtime's spelling of a style.
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Simple | Style::Form => quote!(super::form::Style::Form),
+        Style::SpaceDelimited => quote!(super::form::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(super::form::Style::PipeDelimited),
+        Style::DeepObject => quote!(super::form::Style::DeepObject),
+    }
+}
+
+/// The struct of every multipart form body, for the `models` module.
+pub(super) fn emit_forms(api: &Api) -> TokenStream {
+    let forms = api.operations.iter().filter_map(|op| {
+        let body = op.body.as_ref()?;
+        match &body.encoding {
+            BodyEncoding::Multipart(form) => Some(emit_form(op, form)),
+            _ => None,
+        }
+    });
+    quote!(#(#forms)*)
+}
+
+fn emit_form(op: &Operation, form: &MultipartForm) -> TokenStream {
+    let name = ident(&form.name);
+    let head = format!(
+        "The `multipart/form-data` body of [`Client::{op_name}`](super::Client::{op_name}): one part per field.",
+        op_name = op.name.trim_start_matches("r#")
+    );
+    let doc = match &form.doc {
+        Some(d) => format!("{}\n\n{head}", d.trim()),
+        None => head,
+    };
+    let docs = doc_attrs(Some(&doc));
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for part in &form.parts {
+        let field = ident(&part.name);
+        let ty = match &part.kind {
+            PartKind::File => quote!(super::FilePart),
+            PartKind::Files => quote!(::std::vec::Vec<super::FilePart>),
+            PartKind::Value(ty) => type_tokens(ty),
+            PartKind::Values(ty) => {
+                let ty = type_tokens(ty);
+                quote!(::std::vec::Vec<#ty>)
+            }
+        };
+        let list = matches!(part.kind, PartKind::Files | PartKind::Values(_));
+        let field_ty = if part.required || list {
+            ty.clone()
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let what = match &part.kind {
+            PartKind::File => format!("The file part `{}`.", part.wire_name),
+            PartKind::Files => format!("The file parts `{}`, one per file.", part.wire_name),
+            PartKind::Value(_) => format!("The part `{}`.", part.wire_name),
+            PartKind::Values(_) => format!("The parts `{}`, one per item.", part.wire_name),
+        };
+        let field_doc = match &part.doc {
+            Some(d) => format!("{what}\n\n{}", d.trim()),
+            None => what,
+        };
+        let field_docs = doc_attrs(Some(&field_doc));
+        fields.push(quote! {
+            #field_docs
+            pub #field: #field_ty,
+        });
+        if part.required {
+            if part.kind == PartKind::Value(TypeRef::String) {
+                args.push(quote!(#field: impl ::std::convert::Into<::std::string::String>));
+                inits.push(quote!(#field: #field.into()));
+            } else {
+                args.push(quote!(#field: #ty));
+                inits.push(quote!(#field));
+            }
+        } else if list {
+            inits.push(quote!(#field: ::std::vec::Vec::new()));
+        } else {
+            inits.push(quote!(#field: ::std::option::Option::None));
+        }
+    }
+    let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let derive_default = args.is_empty().then(|| quote!(::std::default::Default,));
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A form with the required parts set and every optional one empty.
+            #allow_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
+}
+
+/// Statements adding the parts of the form in `body` to `form`.
+fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
+    form.parts
+        .iter()
+        .map(|part| {
+            let field = ident(&part.name);
+            let wire = &part.wire_name;
+            let content_type = &part.content_type;
+            let add = if part.deep_object {
+                quote!(deep_object)
+            } else {
+                quote!(value)
+            };
+            match (&part.kind, part.required) {
+                (PartKind::File, true) => {
+                    quote!(form.file(#wire, &body.#field, #content_type);)
+                }
+                (PartKind::File, false) => quote! {
+                    if let ::std::option::Option::Some(file) = &body.#field {
+                        form.file(#wire, file, #content_type);
+                    }
+                },
+                (PartKind::Files, _) => quote! {
+                    for file in &body.#field {
+                        form.file(#wire, file, #content_type);
+                    }
+                },
+                (PartKind::Value(_), true) => quote!(form.#add(#wire, &body.#field)?;),
+                (PartKind::Value(_), false) => quote! {
+                    if let ::std::option::Option::Some(value) = &body.#field {
+                        form.#add(#wire, value)?;
+                    }
+                },
+                // In brackets, the list is one value (`expand[]` per item).
+                (PartKind::Values(_), _) if part.deep_object => {
+                    quote!(form.deep_object(#wire, &body.#field)?;)
+                }
+                (PartKind::Values(_), _) => quote! {
+                    for value in &body.#field {
+                        form.value(#wire, value)?;
+                    }
+                },
+            }
+        })
+        .collect()
 }
 
 fn emit_builder(op: &Operation) -> TokenStream {
@@ -125,7 +285,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
     )));
     let builder = ident(&op.builder);
     let operation_id = &op.operation_id;
-    let success = success_type(op);
+    let success = success_type(&op.success);
     let error = type_tokens(&op.error);
 
     let mut fields = Vec::new();
@@ -170,7 +330,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
                 }
             });
         }
-        if body.ty == TypeRef::Bytes {
+        if body.encoding == BodyEncoding::Raw {
             let default = &body.media_type;
             fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
             let docs = doc_attrs(Some(&format!(
@@ -221,40 +381,34 @@ fn emit_builder(op: &Operation) -> TokenStream {
     for p in &op.params {
         let name = ident(&p.name);
         let wire = &p.wire_name;
-        let target = match p.location {
-            ParamLocation::Path => continue,
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(headers),
-        };
-        let wire_lit = if p.location == ParamLocation::Header {
-            wire.to_ascii_lowercase()
-        } else {
-            wire.clone()
-        };
         // `value` is a reference to the parameter's value.
-        let encode = |v: TokenStream| quote!(super::client::param_value(#operation_id, #wire, #v)?);
-        let push = match (&p.ty, p.explode) {
-            (TypeRef::Vec(_), true) => {
-                let item = encode(quote!(item));
-                quote! {
-                    for item in value {
-                        request.#target.push((#wire_lit, #item));
+        let push = match p.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => {
+                let style = style_tokens(p.style);
+                let explode = p.explode;
+                quote!(super::form::query(&mut request.query, #operation_id, #wire, value, #style, #explode)?;)
+            }
+            ParamLocation::Header => {
+                let wire_lit = wire.to_ascii_lowercase();
+                let encode =
+                    |v: TokenStream| quote!(super::client::param_value(#operation_id, #wire, #v)?);
+                match &p.ty {
+                    TypeRef::Vec(_) => {
+                        let item = encode(quote!(item));
+                        quote! {
+                            let mut joined = ::std::vec::Vec::new();
+                            for item in value {
+                                joined.push(#item);
+                            }
+                            request.headers.push((#wire_lit, joined.join(",")));
+                        }
+                    }
+                    _ => {
+                        let value = encode(quote!(value));
+                        quote!(request.headers.push((#wire_lit, #value));)
                     }
                 }
-            }
-            (TypeRef::Vec(_), false) => {
-                let item = encode(quote!(item));
-                quote! {
-                    let mut joined = ::std::vec::Vec::new();
-                    for item in value {
-                        joined.push(#item);
-                    }
-                    request.#target.push((#wire_lit, joined.join(",")));
-                }
-            }
-            _ => {
-                let value = encode(quote!(value));
-                quote!(request.#target.push((#wire_lit, #value));)
             }
         };
         if p.required {
@@ -275,13 +429,29 @@ fn emit_builder(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let media_type = &body.media_type;
-        let attach = if body.ty == TypeRef::Bytes {
-            quote! {
+        let attach = match &body.encoding {
+            BodyEncoding::Raw => quote! {
                 let content_type = self.content_type.clone().unwrap_or_else(|| ::std::string::String::from(#media_type));
                 request = request.raw(::std::clone::Clone::clone(body), content_type);
+            },
+            BodyEncoding::Json => quote!(request = request.json(body, #media_type)?;),
+            BodyEncoding::Form { properties } => {
+                let entries = properties.iter().map(|e| {
+                    let name = &e.name;
+                    let style = style_tokens(e.style);
+                    let explode = e.explode;
+                    quote!((#name, #style, #explode))
+                });
+                quote!(request = request.form(body, #media_type, &[#(#entries),*])?;)
             }
-        } else {
-            quote!(request = request.json(body, #media_type)?;)
+            BodyEncoding::Multipart(form) => {
+                let parts = multipart_parts(form);
+                quote! {
+                    let mut form = super::multipart::Multipart::new(#operation_id);
+                    #(#parts)*
+                    request = request.multipart(form);
+                }
+            }
         };
         if body.required {
             build.push(quote! {
@@ -298,21 +468,24 @@ fn emit_builder(op: &Operation) -> TokenStream {
             });
         }
     }
-    if let Success::Bytes { media_type } = &op.success {
-        build.push(quote!(request.accept = #media_type;));
+    // `Request::new` asks for JSON.
+    if op.accept != "application/json" {
+        let accept = &op.accept;
+        build.push(quote!(request.accept = #accept;));
     }
     let method = ident(op.method.as_str());
-    let execute = match &op.success {
-        Success::Json(_) => quote!(self.client.execute_json(request).await),
-        Success::Empty => quote!(self.client.execute_empty(request).await),
-        Success::Bytes { .. } => quote!(self.client.execute_bytes(request).await),
-    };
+    let execute = execute(&op.success, quote!(self.client));
     let mutable = (!build.is_empty()).then(|| quote!(mut));
     let path_expr = match pieces.as_slice() {
         [single] => quote!(::std::string::ToString::to_string(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
     let send_doc = doc_attrs(Some(&operation_doc(op)));
+    let (alt_methods, alternatives): (Vec<_>, Vec<_>) = op
+        .alternatives
+        .iter()
+        .map(|alt| emit_alternative(op, alt))
+        .unzip();
     let path_template = &op.path;
     let paging = op.pagination.as_ref().map(|p| {
         let item = type_tokens(&p.item);
@@ -351,6 +524,8 @@ fn emit_builder(op: &Operation) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
 
+            #(#alt_methods)*
+
             /// Sends the request.
             ///
             #send_doc
@@ -361,10 +536,15 @@ fn emit_builder(op: &Operation) -> TokenStream {
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
             pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
+                let request = self.build_request()?;
+                #execute
+            }
+
+            fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
                 let path = #path_expr;
                 let #mutable request = super::client::Request::new(#operation_id, ::reqwest::Method::#method, #path_template, path);
                 #(#build)*
-                #execute
+                ::std::result::Result::Ok(request)
             }
         }
 
@@ -378,7 +558,70 @@ fn emit_builder(op: &Operation) -> TokenStream {
         }
 
         #paging
+
+        #(#alternatives)*
     }
+}
+
+/// The method asking for another media type, and the builder it returns.
+fn emit_alternative(op: &Operation, alt: &Alternative) -> (TokenStream, TokenStream) {
+    let builder = ident(&op.builder);
+    let alt_builder = ident(&alt.builder);
+    let method = ident(&alt.method);
+    let success = success_type(&alt.success);
+    let error = type_tokens(&op.error);
+    let media_type = &alt.media_type;
+    let returns = match &alt.success {
+        Success::Json(ty) => type_doc(ty),
+        Success::Empty => "no body".to_owned(),
+        Success::Bytes { .. } => "its bytes".to_owned(),
+    };
+    let method_doc = doc_attrs(Some(&format!(
+        "Asks for the response as `{media_type}` (sent as `Accept`) instead of `{default}`: the request then returns {returns}. Set the parameters first.",
+        default = op.accept
+    )));
+    let builder_doc = doc_attrs(Some(&format!(
+        "[`{b}`](super::operations::{b}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
+        b = op.builder
+    )));
+    let execute = execute(&alt.success, quote!(self.0.client));
+    let method = quote! {
+        #method_doc
+        pub fn #method(self) -> #alt_builder<'a> {
+            #alt_builder(self)
+        }
+    };
+    let item = quote! {
+        #builder_doc
+        #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
+        #[derive(::std::clone::Clone)]
+        pub struct #alt_builder<'a>(#builder<'a>);
+
+        impl<'a> #alt_builder<'a> {
+            /// Sends the request.
+            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
+                self.send_with_metadata().await.map(super::Response::into_value)
+            }
+
+            /// Sends the request and returns the value with the response's status,
+            /// `X-Okta-Request-Id`, rate-limit headers and headers.
+            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
+                let mut request = self.0.build_request()?;
+                request.accept = #media_type;
+                #execute
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #alt_builder<'a> {
+            type Output = ::std::result::Result<#success, super::Error<#error>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+    (method, item)
 }
 
 fn param_doc(p: &Param) -> Option<String> {
@@ -434,7 +677,7 @@ fn emit_client_method(op: &Operation) -> TokenStream {
         } else {
             inits.push(quote!(#field: ::std::option::Option::None));
         }
-        if body.ty == TypeRef::Bytes {
+        if body.encoding == BodyEncoding::Raw {
             inits.push(quote!(content_type: ::std::option::Option::None));
         }
     }

@@ -9,5 +9,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("datetime", include_str!("../../../templates/datetime.rs")),
     ("de", include_str!("../../../templates/de.rs")),
     ("error", include_str!("../../../templates/error.rs")),
+    ("form", include_str!("../../../templates/form.rs")),
+    ("multipart", include_str!("../../../templates/multipart.rs")),
     ("paging", include_str!("../../../templates/paging.rs")),
 ];

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
-    ReferenceOr, RequestBody, Response, StatusCode,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::schema::SchemaRef;
@@ -12,7 +13,8 @@ use super::Lowering;
 use crate::config::Selection;
 use crate::error::Result;
 use crate::ir::{
-    Body, Method, Operation, Pagination, Param, ParamLocation, PathPart, ResponseDoc, SecurityDoc,
+    Alternative, Body, BodyEncoding, Method, MultipartForm, Operation, Pagination, Param,
+    ParamLocation, Part, PartKind, PathPart, PropertyEncoding, ResponseDoc, SecurityDoc, Style,
     Success, TypeRef,
 };
 use crate::names::{self, Scope};
@@ -33,7 +35,14 @@ pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Names used inside every request builder besides the parameters.
-const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future", "content_type"];
+const RESERVED_BUILDER_NAMES: &[&str] = &[
+    "client",
+    "send",
+    "send_with_metadata",
+    "build_request",
+    "into_future",
+    "content_type",
+];
 
 pub(super) fn lower_operations(
     cx: &mut Lowering<'_>,
@@ -85,6 +94,12 @@ pub(super) fn lower_operations(
         );
         if let Some(op) = cx.diagnostics.recover(lowered, &left_out)? {
             out.push(op);
+        }
+    }
+    // Builders of alternative media types, named after every operation's own builder.
+    for op in &mut out {
+        for alt in &mut op.alternatives {
+            alt.builder = builder_names.claim(&alt.builder);
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -242,7 +257,13 @@ fn lower_operation<'d>(
         });
     }
 
-    let (success, error, responses) = lower_responses(cx, op, &op_at, &pascal)?;
+    let Lowered {
+        success,
+        accept,
+        alternatives,
+        error,
+        responses,
+    } = lower_responses(cx, op, &op_at, &pascal, &builder, &mut scope)?;
     let security = op
         .security
         .as_ref()
@@ -273,6 +294,8 @@ fn lower_operation<'d>(
         params,
         body,
         success,
+        accept,
+        alternatives,
         error,
         responses,
         security,
@@ -362,19 +385,20 @@ fn lower_param<'d>(
     scope: &mut Scope,
 ) -> Result<Option<Param>> {
     let data = param.parameter_data_ref();
-    let (location, explode) = match param {
-        Parameter::Path { .. } => (ParamLocation::Path, false),
+    let (location, style, explode) = match param {
+        Parameter::Path { .. } => (ParamLocation::Path, Style::Simple, false),
         Parameter::Query { style, .. } => {
-            if !matches!(style, QueryStyle::Form) {
-                return Err(cx.error(
-                    &join(at, "style"),
-                    format!("query parameter style {style:?} is not supported"),
-                    Some("okgen encodes query parameters in the default `form` style"),
-                ));
-            }
-            (ParamLocation::Query, data.explode.unwrap_or(true))
+            let style = match style {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            };
+            // OpenAPI: `explode` defaults to true for `form`, false for the other styles.
+            let explode = data.explode.unwrap_or(style == Style::Form);
+            (ParamLocation::Query, style, explode)
         }
-        Parameter::Header { .. } => (ParamLocation::Header, false),
+        Parameter::Header { .. } => (ParamLocation::Header, Style::Simple, false),
         Parameter::Cookie { .. } => {
             return Err(cx.error(
                 at,
@@ -402,9 +426,8 @@ fn lower_param<'d>(
     };
     let hint = names::camel(&data.name);
     let ty = cx.type_of(SchemaRef::from(schema), &join(at, "schema"), &hint)?;
-    let ty = match (&location, ty) {
-        (ParamLocation::Query, ty) => ty,
-        (_, ty @ TypeRef::Vec(_)) if location == ParamLocation::Path => {
+    if location == ParamLocation::Path {
+        if let TypeRef::Vec(_) = ty {
             return Err(cx.error(
                 &join(at, "schema"),
                 format!(
@@ -412,16 +435,19 @@ fn lower_param<'d>(
                     data.name
                 ),
                 None,
-            ))
+            ));
         }
-        (_, ty) => ty,
-    };
-    if let TypeRef::Map(_) | TypeRef::Value = ty {
-        return Err(cx.error(
-            &join(at, "schema"),
-            format!("object-valued parameter `{}` is not supported", data.name),
-            Some("okgen sends parameters of primitive, enum and array-of-primitive types"),
-        ));
+    }
+    // In the query every shape has a rule (the style table); a path segment or header value
+    // has none for maps and free-form JSON.
+    if location != ParamLocation::Query {
+        if let TypeRef::Map(_) | TypeRef::Value = ty {
+            return Err(cx.error(
+                &join(at, "schema"),
+                format!("object-valued parameter `{}` is not supported", data.name),
+                Some("okgen sends path and header parameters of primitive, enum and array-of-primitive types"),
+            ));
+        }
     }
     Ok(Some(Param {
         name: scope.claim(&names::snake(&data.name)),
@@ -430,6 +456,7 @@ fn lower_param<'d>(
         ty,
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+        style,
         explode,
         deprecated: data.deprecated.unwrap_or(false),
     }))
@@ -455,6 +482,16 @@ fn json_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::Medi
     content.iter().find(|(mt, _)| is_json_media(mt))
 }
 
+/// A media type without parameters, lower case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn lower_body<'d>(
     cx: &mut Lowering<'d>,
     rb: &'d ReferenceOr<RequestBody>,
@@ -463,38 +500,196 @@ fn lower_body<'d>(
     scope: &mut Scope,
 ) -> Result<Body> {
     let (rb, rb_at) = cx.resolve(rb, at, "requestBodies", &cx.components.request_bodies)?;
-    let (media_type, ty) = match json_media(&rb.content) {
-        Some((mt, media)) => {
-            let media_at = join(&join(&rb_at, "content"), mt);
-            let ty = match &media.schema {
-                Some(s) => cx.type_of(
-                    s.into(),
-                    &join(&media_at, "schema"),
-                    &format!("{pascal}Request"),
-                )?,
+    // JSON when the body can be JSON; otherwise the first media type.
+    let Some((mt, media)) = json_media(&rb.content).or_else(|| rb.content.iter().next()) else {
+        return Err(cx.error(
+            &join(&rb_at, "content"),
+            "the request body declares no media type",
+            Some("add a `content` entry such as application/json"),
+        ));
+    };
+    let media_at = join(&join(&rb_at, "content"), mt);
+    let schema_at = join(&media_at, "schema");
+    let hint = format!("{pascal}Request");
+    let (ty, encoding) = match (essence(mt).as_str(), &media.schema) {
+        (_, schema) if is_json_media(mt) => {
+            let ty = match schema {
+                Some(s) => cx.type_of(s.into(), &schema_at, &hint)?,
                 None => TypeRef::Value,
             };
-            (mt.clone(), ty)
+            (ty, BodyEncoding::Json)
         }
-        // Any other media type (multipart, certificates, JWTs) is sent as the caller's bytes.
-        None => match rb.content.keys().next() {
-            Some(mt) => (mt.clone(), TypeRef::Bytes),
-            None => {
-                return Err(cx.error(
-                    &join(&rb_at, "content"),
-                    "the request body declares no media type",
-                    Some("add a `content` entry such as application/json"),
-                ))
+        ("application/x-www-form-urlencoded", Some(s)) => {
+            let ty = cx.type_of(s.into(), &schema_at, &hint)?;
+            match ty {
+                // A form is the properties of an object.
+                TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Value => {
+                    let properties = form_encodings(cx, media, &media_at);
+                    (ty, BodyEncoding::Form { properties })
+                }
+                _ => (TypeRef::Bytes, BodyEncoding::Raw),
             }
-        },
+        }
+        ("multipart/form-data", Some(s)) => {
+            match lower_multipart(cx, s, media, &media_at, &format!("{pascal}Form"))? {
+                Some(form) => (
+                    TypeRef::Named(form.name.clone()),
+                    BodyEncoding::Multipart(form),
+                ),
+                None => (TypeRef::Bytes, BodyEncoding::Raw),
+            }
+        }
+        // Any other media type (certificates, JWTs, a multipart body without a schema) is sent
+        // as the caller's bytes.
+        _ => (TypeRef::Bytes, BodyEncoding::Raw),
     };
     Ok(Body {
         name: scope.claim("body"),
         ty,
-        media_type,
+        media_type: mt.clone(),
+        encoding,
         required: rb.required,
         doc: rb.description.clone().filter(|d| !d.trim().is_empty()),
     })
+}
+
+/// The styles the `encoding` object of a form body gives its properties, in document order.
+fn form_encodings(
+    cx: &Lowering<'_>,
+    media: &openapiv3::MediaType,
+    media_at: &str,
+) -> Vec<PropertyEncoding> {
+    media
+        .encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let style = match encoding.style.as_ref()? {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            };
+            // openapiv3 reads a missing `explode` as false; OpenAPI's default is true for
+            // `form`, so look at the document itself.
+            let explode_at = join(&join(&join(media_at, "encoding"), name), "explode");
+            let explode = match cx.doc.raw.pointer(&explode_at) {
+                Some(serde_json::Value::Bool(b)) => *b,
+                _ => style == Style::Form,
+            };
+            Some(PropertyEncoding {
+                name: name.clone(),
+                style,
+                explode,
+            })
+        })
+        .collect()
+}
+
+/// The schema a property position names, following `$ref`s, and its pointer.
+fn resolve_schema<'d>(
+    cx: &Lowering<'d>,
+    s: &'d ReferenceOr<Box<Schema>>,
+    at: &str,
+) -> Result<(&'d Schema, String)> {
+    match s {
+        ReferenceOr::Item(schema) => Ok((schema, at.to_owned())),
+        ReferenceOr::Reference { reference } => {
+            let name = cx.component_name(reference, at, "schemas")?;
+            let here = join("/components/schemas", &name);
+            match cx.components.schemas.get(&name) {
+                Some(next) => cx.resolve(next, &here, "schemas", &cx.components.schemas),
+                None => Err(cx.error(
+                    &join(at, "$ref"),
+                    format!("$ref points at nothing: there is no `components/schemas/{name}`"),
+                    Some("fix the reference, or add the missing schema"),
+                )),
+            }
+        }
+    }
+}
+
+/// `type: string, format: binary`.
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s))
+            if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+    )
+}
+
+/// A multipart form from an object schema with properties; `None` for any other schema (the
+/// body is then sent as the caller's bytes).
+fn lower_multipart<'d>(
+    cx: &mut Lowering<'d>,
+    schema: &'d ReferenceOr<Schema>,
+    media: &'d openapiv3::MediaType,
+    media_at: &str,
+    hint: &str,
+) -> Result<Option<MultipartForm>> {
+    let schema_at = join(media_at, "schema");
+    let (schema, schema_at) = cx.resolve(schema, &schema_at, "schemas", &cx.components.schemas)?;
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return Ok(None);
+    };
+    if object.properties.is_empty() {
+        return Ok(None);
+    }
+    let name = cx.type_names.claim(&names::camel(hint));
+    let mut fields = Scope::default();
+    let mut parts = Vec::new();
+    for (wire_name, property) in &object.properties {
+        let at = join(&join(&schema_at, "properties"), wire_name);
+        let (resolved, _) = resolve_schema(cx, property, &at)?;
+        let files = match &resolved.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => is_binary(resolve_schema(cx, items, &join(&at, "items"))?.0),
+                None => false,
+            },
+            _ => false,
+        };
+        let kind = if is_binary(resolved) {
+            PartKind::File
+        } else if files {
+            PartKind::Files
+        } else {
+            let part_hint = format!("{name}{}", names::camel(wire_name));
+            match cx.type_of(property.into(), &at, &part_hint)? {
+                TypeRef::Vec(item) => PartKind::Values(*item),
+                ty => PartKind::Value(ty),
+            }
+        };
+        let encoding = media.encoding.get(wire_name);
+        let deep_object = encoding.and_then(|e| e.style.as_ref()) == Some(&QueryStyle::DeepObject);
+        let content_type = encoding
+            .and_then(|e| e.content_type.as_deref())
+            .map(str::trim)
+            // A list or a wildcard names no one type to send.
+            .filter(|ct| !ct.is_empty() && !ct.contains(['*', ',']))
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        parts.push(Part {
+            name: fields.claim(&names::snake(wire_name)),
+            wire_name: wire_name.clone(),
+            kind,
+            required: object.required.contains(wire_name) && !resolved.schema_data.nullable,
+            content_type,
+            deep_object,
+            doc: resolved
+                .schema_data
+                .description
+                .clone()
+                .filter(|d| !d.trim().is_empty()),
+        });
+    }
+    Ok(Some(MultipartForm {
+        name,
+        doc: schema
+            .schema_data
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
+        parts,
+    }))
 }
 
 fn status_sort_key(code: &StatusCode) -> (u16, u16) {
@@ -511,13 +706,69 @@ fn is_success(code: &StatusCode) -> bool {
     }
 }
 
-type Lowered = (Success, TypeRef, Vec<ResponseDoc>);
+/// What a call returns and its alternatives: the default, its `Accept`, the other media
+/// types; the error type; the documented responses.
+struct Lowered {
+    success: Success,
+    accept: String,
+    alternatives: Vec<Alternative>,
+    error: TypeRef,
+    responses: Vec<ResponseDoc>,
+}
+
+/// A short `snake_case` name for a media type, for the builder method that asks for it:
+/// `application/vnd.github.v3.star+json` → `star_json`, `application/json` → `json`.
+fn media_short_name(media_type: &str) -> String {
+    let essence = essence(media_type);
+    let (top, sub) = essence.split_once('/').unwrap_or(("", essence.as_str()));
+    let (base, suffix) = match sub.split_once('+') {
+        Some((base, suffix)) => (base, Some(suffix)),
+        None => (sub, None),
+    };
+    let mut short = base.rsplit('.').next().unwrap_or(base).to_owned();
+    if let Some(suffix) = suffix {
+        short.push('_');
+        short.push_str(suffix);
+    }
+    if short
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .is_empty()
+    {
+        short = if top.chars().any(|c| c.is_ascii_alphanumeric()) {
+            top.to_owned()
+        } else {
+            "any".to_owned()
+        };
+    }
+    names::snake(&short).trim_start_matches("r#").to_owned()
+}
+
+/// What a response with `media_type` returns.
+fn media_success<'d>(
+    cx: &mut Lowering<'d>,
+    media_type: &str,
+    media: &'d openapiv3::MediaType,
+    at: &str,
+    hint: &str,
+) -> Result<Success> {
+    if !is_json_media(media_type) {
+        return Ok(Success::Bytes {
+            media_type: media_type.to_owned(),
+        });
+    }
+    Ok(Success::Json(match &media.schema {
+        Some(s) => cx.type_of(s.into(), &join(at, "schema"), hint)?,
+        None => TypeRef::Value,
+    }))
+}
 
 fn lower_responses<'d>(
     cx: &mut Lowering<'d>,
     op: &'d OaOperation,
     op_at: &str,
     pascal: &str,
+    builder: &str,
+    scope: &mut Scope,
 ) -> Result<Lowered> {
     let responses_at = join(op_at, "responses");
     let mut codes: Vec<(&StatusCode, &ReferenceOr<Response>)> =
@@ -531,17 +782,14 @@ fn lower_responses<'d>(
         entries.push(("default".to_owned(), false, default));
     }
 
-    let mut success: Option<Success> = None;
+    let mut success: Option<(Success, String, Vec<Alternative>)> = None;
     let mut error_types: BTreeMap<TypeRef, usize> = BTreeMap::new();
     let mut docs = Vec::new();
     for (status, ok, response) in entries {
         let at = join(&responses_at, &status);
         let (response, resolved_at) =
             cx.resolve(response, &at, "responses", &cx.components.responses)?;
-        let raw_media = match json_media(&response.content) {
-            Some(_) => None,
-            None => response.content.keys().next().cloned(),
-        };
+        let content_at = join(&resolved_at, "content");
         let ty = match json_media(&response.content) {
             Some((mt, media)) => match &media.schema {
                 Some(s) => {
@@ -550,23 +798,51 @@ fn lower_responses<'d>(
                     } else {
                         format!("{pascal}Error")
                     };
-                    let schema_at = join(&join(&join(&resolved_at, "content"), mt), "schema");
+                    let schema_at = join(&join(&content_at, mt), "schema");
                     Some(cx.type_of(s.into(), &schema_at, &hint)?)
                 }
                 None => Some(TypeRef::Value),
             },
             None => None,
         };
-        if ok {
-            if success.is_none() {
-                success = Some(match (&ty, raw_media) {
-                    (Some(t), _) => Success::Json(t.clone()),
-                    (None, Some(media_type)) => Success::Bytes { media_type },
-                    (None, None) => Success::Empty,
-                });
+        if ok && success.is_none() {
+            // The default: the first JSON media type, else the first one.
+            let chosen = json_media(&response.content)
+                .or_else(|| response.content.iter().next())
+                .map(|(mt, _)| mt.clone());
+            let default = match (&ty, &chosen) {
+                (Some(t), _) => Success::Json(t.clone()),
+                (None, Some(media_type)) => Success::Bytes {
+                    media_type: media_type.clone(),
+                },
+                (None, None) => Success::Empty,
+            };
+            let mut alternatives = Vec::new();
+            for (mt, media) in &response.content {
+                if Some(mt) == chosen.as_ref() {
+                    continue;
+                }
+                let short = media_short_name(mt);
+                let camel = names::camel(&short);
+                let hint = format!("{pascal}{camel}Response");
+                let lowered = media_success(cx, mt, media, &join(&content_at, mt), &hint);
+                let left_out = format!("the response media type `{mt}` was left out");
+                if let Some(alt) = cx.diagnostics.recover(lowered, &left_out)? {
+                    alternatives.push(Alternative {
+                        media_type: mt.clone(),
+                        method: scope.claim(&format!("accept_{short}")),
+                        // Made unique among all builders once every operation is lowered.
+                        builder: format!("{builder}{camel}"),
+                        success: alt,
+                    });
+                }
             }
-        } else if let Some(t) = &ty {
-            *error_types.entry(t.clone()).or_default() += 1;
+            let accept = chosen.unwrap_or_else(|| "application/json".to_owned());
+            success = Some((default, accept, alternatives));
+        } else if !ok {
+            if let Some(t) = &ty {
+                *error_types.entry(t.clone()).or_default() += 1;
+            }
         }
         docs.push(ResponseDoc {
             status,
@@ -574,10 +850,38 @@ fn lower_responses<'d>(
             ty,
         });
     }
-    let success = success.unwrap_or(Success::Empty);
+    let (success, accept, alternatives) =
+        success.unwrap_or_else(|| (Success::Empty, "application/json".to_owned(), Vec::new()));
     let error = match error_types.len() {
         1 => error_types.into_keys().next().unwrap_or(TypeRef::Value),
         _ => TypeRef::Value,
     };
-    Ok((success, error, docs))
+    Ok(Lowered {
+        success,
+        accept,
+        alternatives,
+        error,
+        responses: docs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_short_name;
+
+    #[test]
+    fn media_types_get_short_method_names() {
+        for (media_type, short) in [
+            ("application/json", "json"),
+            ("application/vnd.github.v3.star+json", "star_json"),
+            ("application/vnd.github.v3.object", "object"),
+            ("application/json+sarif", "json_sarif"),
+            ("text/csv; charset=utf-8", "csv"),
+            ("application/*", "application"),
+            ("*/*", "any"),
+            ("", "any"),
+        ] {
+            assert_eq!(media_short_name(media_type), short, "{media_type:?}");
+        }
+    }
 }
