@@ -108,6 +108,20 @@ pub fn example_type(api: &Api, example: &Example) -> Option<TypeRef> {
     if !crate::lower::is_json_media(&example.media_type) {
         return None;
     }
+    // An example of a success media type the caller asks for by name (`.accept_star_json()`)
+    // decodes into that alternative's type.
+    if let ExampleKind::Response(_) = &example.kind {
+        if let Some(alt) = op
+            .alternatives
+            .iter()
+            .find(|a| a.media_type == example.media_type)
+        {
+            return match &alt.success {
+                crate::ir::Success::Json(ty) => Some(ty.clone()),
+                _ => None,
+            };
+        }
+    }
     let ty = match &example.kind {
         ExampleKind::Request => op.body.as_ref().map(|b| b.ty.clone()),
         ExampleKind::Response(status) => op
