@@ -87,7 +87,7 @@ mod nullable {
 
 mod allof_scalars {
     use super::*;
-    use okgen_tests::fixtures::allof_scalars::models::{NameOrId, Thing};
+    use okgen_tests::fixtures::allof_scalars::models::{Method, NameOrId, Thing};
 
     #[test]
     fn all_of_one_scalar_is_that_scalar() {
@@ -95,8 +95,10 @@ mod allof_scalars {
             "id": "9b2f6a1e-4c5d-4e7f-8a9b-0c1d2e3f4a5b",
             "name": "web-1",
             "handle": "web-1",
-            "contact": {"phone": "+15415550142"}
+            "contact": {"phone": "+15415550142"},
+            "method": "S256"
         }));
+        assert_eq!(thing.method, Some(Method::S256));
         // `Uuid` and `NameAgain` are aliases of String, not structs.
         let id: &String = &thing.id;
         let name: &String = &thing.name;
@@ -125,6 +127,10 @@ mod allof_scalars {
         assert!(matches!(
             &api.types["Reachable"].kind,
             TypeKind::Alias(TypeRef::Named(n)) if n == "Contact"
+        ));
+        assert!(matches!(
+            &api.types["ChosenMethod"].kind,
+            TypeKind::Alias(TypeRef::Named(n)) if n == "Method"
         ));
         let contact = &api.types["Contact"];
         assert!(matches!(contact.kind, TypeKind::Struct(_)), "{contact:?}");

@@ -228,7 +228,39 @@ impl<'d> Lowering<'d> {
                 // struct only when there is something to merge.
                 Shape::Plain => Shape::Plain,
             },
+            // Only scalars (`allOf: [$ref AnEnum, {type: string}]`): their intersection is the
+            // most specific of them, a type of its own (see `single_ref_type`).
+            ref members if members.iter().all(|(_, m)| self.is_scalar(m)) => Shape::Plain,
             _ => Shape::Named,
+        }
+    }
+
+    /// Whether a schema (through one `$ref`) describes a scalar: a string, number, integer or
+    /// boolean, with or without `enum`.
+    fn is_scalar(&self, member: &ReferenceOr<Schema>) -> bool {
+        let schema = match member {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                    return false;
+                };
+                match self.components.schemas.get(&crate::pointer::unescape(name)) {
+                    Some(ReferenceOr::Item(s)) => s,
+                    _ => return false,
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_) | Type::Array(_)) => false,
+            SchemaKind::Type(_) => true,
+            SchemaKind::Any(a) => {
+                matches!(
+                    a.typ.as_deref(),
+                    Some("string" | "number" | "integer" | "boolean")
+                ) && a.properties.is_empty()
+                    && a.all_of.is_empty()
+            }
+            _ => false,
         }
     }
 
@@ -534,13 +566,25 @@ impl<'d> Lowering<'d> {
         at: &str,
         hint: &str,
     ) -> Result<TypeRef> {
-        match shaping_members(all_of)[..] {
-            [(index, member)] => self.type_of(
+        let members = shaping_members(all_of);
+        // One member, or only scalars: the first `$ref` among them (a named enum is more
+        // specific than the inline `type: string` next to it), else the first member.
+        let chosen = match members[..] {
+            [one] => Some(one),
+            _ if members.iter().all(|(_, m)| self.is_scalar(m)) => members
+                .iter()
+                .find(|(_, m)| matches!(m, ReferenceOr::Reference { .. }))
+                .or(members.first())
+                .copied(),
+            _ => None,
+        };
+        match chosen {
+            Some((index, member)) => self.type_of(
                 member.into(),
                 &join(&join(at, "allOf"), &index.to_string()),
                 hint,
             ),
-            _ => Ok(TypeRef::Value),
+            None => Ok(TypeRef::Value),
         }
     }
 
