@@ -87,6 +87,11 @@ paths:
           description: The widget's id.
           schema:
             type: string
+        - name: session
+          in: cookie
+          description: Revision two adds a parameter okgen cannot send, so its build warns.
+          schema:
+            type: string
       responses:
         '200':
           description: The widget.
@@ -441,6 +446,10 @@ fn build_script_reruns_exactly_when_an_input_changes() {
         !generated_v1.contains("paint_finish"),
         "the first spec has no `paintFinish`:\n{generated_v1}"
     );
+    assert!(
+        !stderr.contains("cookie parameter"),
+        "the first spec has nothing to warn about:\n{stderr}"
+    );
     let watched = rerun_if_changed(&first.stdout, &name);
     let expected: BTreeSet<PathBuf> = [canonical(&fixture.config()), canonical(&fixture.spec())]
         .into_iter()
@@ -480,6 +489,13 @@ fn build_script_reruns_exactly_when_an_input_changes() {
         "editing the spec must rerun the build script exactly once; runs: {runs:?}\n{stderr}"
     );
     assert_eq!(runs[1], runs[0], "the OUT_DIR must stay the same");
+    // What lenient mode left out reaches whoever builds the crate, as cargo warnings.
+    assert!(
+        stderr.lines().any(|l| l.starts_with("warning: ")
+            && l.contains("cookie parameter `session` is not supported")
+            && l.contains("api.yaml")),
+        "the build must show okgen's warning as a cargo warning:\n{stderr}"
+    );
     let generated_v2 = read(&client);
     assert!(
         generated_v2.contains("revision two") && generated_v2.contains("paint_finish"),

@@ -61,7 +61,13 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
     assert_eq!(
         generated.api.operations.len(),
         declared_operations,
-        "every operation is generated"
+        "every operation is generated (none left out in lenient mode)"
+    );
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.is_empty(),
+        "Okta's document generates without a warning:\n{}",
+        warnings.join("\n")
     );
     eprintln!(
         "generated {} operations and {} types ({} lines) in {generation:.2?}",
