@@ -21,6 +21,8 @@ pub struct Document {
     pub warnings: Vec<Warning>,
     /// The mode it was loaded in; lowering uses the same.
     pub mode: Mode,
+    /// The nodes an overlay changed, so that a problem found in one names the action.
+    pub overlay_changes: Vec<crate::overlay::Change>,
 }
 
 impl Document {
@@ -225,10 +227,11 @@ pub fn load_with_overlay(path: &Path, overlay: Option<&Path>) -> Result<Document
 pub fn load_with(path: &Path, overlay: Option<&Path>, mode: Mode) -> Result<Document> {
     let text = read(path)?;
     let mut raw = parse_raw(path, &text)?;
-    if let Some(overlay) = overlay {
-        crate::overlay::Overlay::load(overlay)?.apply(&mut raw)?;
-    }
-    from_raw_with(path.to_owned(), text, raw, mode)
+    let changes = match overlay {
+        Some(overlay) => crate::overlay::Overlay::load(overlay)?.apply_recording(&mut raw)?,
+        None => Vec::new(),
+    };
+    from_raw_changed(path.to_owned(), text, raw, mode, changes)
 }
 
 /// Parses a document from text; `path` names it in errors and decides YAML or JSON
@@ -260,8 +263,19 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
 pub fn from_raw_with(
     path: PathBuf,
     text: String,
+    raw: serde_json::Value,
+    mode: Mode,
+) -> Result<Document> {
+    from_raw_changed(path, text, raw, mode, Vec::new())
+}
+
+/// [`from_raw_with`] for a raw value an overlay changed (`changes`).
+fn from_raw_changed(
+    path: PathBuf,
+    text: String,
     mut raw: serde_json::Value,
     mode: Mode,
+    changes: Vec<crate::overlay::Change>,
 ) -> Result<Document> {
     let mut diagnostics = Diagnostics::new(mode);
     if check_version(&path, &text, &mut raw, &mut diagnostics)? == Version::V31 {
@@ -273,21 +287,23 @@ pub fn from_raw_with(
             // Take out what the typed parse refuses, say so, and parse what is left.
             let fixes = crate::repair::repair(&mut raw);
             if fixes.is_empty() {
-                return Err(parse_error(&path, &text, &raw, &e));
+                return Err(parse_error(&path, &text, &raw, &e, &changes));
             }
             for fix in fixes {
+                let hint = crate::overlay::note(&changes, &fix.at)
+                    .unwrap_or_else(|| "correct the document, or patch it with an overlay".into());
                 diagnostics.warn(Warning {
                     location: location(&path, &text, &fix.at),
                     message: format!(
                         "not a valid OpenAPI 3.0 document here: {}; {}",
                         fix.reason, fix.action
                     ),
-                    hint: Some("correct the document, or patch it with an overlay".into()),
+                    hint: Some(hint),
                 })?;
             }
-            typed(&raw).map_err(|e| parse_error(&path, &text, &raw, &e))?
+            typed(&raw).map_err(|e| parse_error(&path, &text, &raw, &e, &changes))?
         }
-        Err(e) => return Err(parse_error(&path, &text, &raw, &e)),
+        Err(e) => return Err(parse_error(&path, &text, &raw, &e, &changes)),
     };
     Ok(Document {
         path,
@@ -296,6 +312,7 @@ pub fn from_raw_with(
         api,
         warnings: diagnostics.warnings,
         mode,
+        overlay_changes: changes,
     })
 }
 
@@ -306,7 +323,13 @@ fn typed(raw: &serde_json::Value) -> std::result::Result<openapiv3::OpenAPI, Typ
 }
 
 /// The error for a refused typed parse, at the most precise place that can be found.
-fn parse_error(path: &Path, text: &str, raw: &serde_json::Value, e: &TypedError) -> Error {
+fn parse_error(
+    path: &Path,
+    text: &str,
+    raw: &serde_json::Value,
+    e: &TypedError,
+    changes: &[crate::overlay::Change],
+) -> Error {
     let (ptr, message) = refine(
         raw,
         pointer::from_serde_path(e.path()),
@@ -315,7 +338,7 @@ fn parse_error(path: &Path, text: &str, raw: &serde_json::Value, e: &TypedError)
     Error::Spec {
         location: Box::new(location(path, text, &ptr)),
         message: format!("not a valid OpenAPI 3.0 document: {message}"),
-        hint: None,
+        hint: crate::overlay::note(changes, &ptr),
     }
 }
 

@@ -99,11 +99,18 @@ impl Overlay {
     /// longer applies must be noticed, not silently skipped. So is a target too costly to
     /// evaluate (see [`MATCH_BUDGET`]), and a `remove` of the document itself.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
+        self.apply_within(doc, MATCH_BUDGET).map(drop)
+    }
+
+    /// [`Overlay::apply`], returning the nodes each action changed, so that a problem found
+    /// later in one of them can name the action.
+    pub fn apply_recording(&self, doc: &mut Value) -> Result<Vec<Change>> {
         self.apply_within(doc, MATCH_BUDGET)
     }
 
-    /// [`Overlay::apply`] with the budget of nodes one target may visit or select.
-    pub(crate) fn apply_within(&self, doc: &mut Value, budget: usize) -> Result<()> {
+    /// [`Overlay::apply_recording`] with the budget of nodes one target may visit or select.
+    pub(crate) fn apply_within(&self, doc: &mut Value, budget: usize) -> Result<Vec<Change>> {
+        let mut changes = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
             let pointers = select(doc, &action.target, budget)
                 .map_err(|problem| self.error(Some(index), problem.message(index, action)))?;
@@ -147,6 +154,11 @@ impl Overlay {
                     for tokens in removal_order(&pointers) {
                         remove(doc, &tokens);
                     }
+                    changes.extend(pointers.iter().map(|p| Change {
+                        action: index,
+                        pointer: p.clone(),
+                        file: self.path.clone(),
+                    }));
                 }
                 (Some(update), false) => {
                     let mut seen = BTreeSet::new();
@@ -158,12 +170,46 @@ impl Overlay {
                         if let Some(node) = doc.pointer_mut(pointer) {
                             merge(node, update);
                         }
+                        changes.push(Change {
+                            action: index,
+                            pointer: pointer.clone(),
+                            file: self.path.clone(),
+                        });
                     }
                 }
             }
         }
-        Ok(())
+        Ok(changes)
     }
+}
+
+/// A node of the document an overlay action updated or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The action's index in `actions`.
+    pub action: usize,
+    /// The JSON pointer of the node.
+    pub pointer: String,
+    /// The overlay file.
+    pub file: std::path::PathBuf,
+}
+
+/// The words to add to a problem found at `at` when an overlay action changed that node or one
+/// that holds it (the last such action).
+pub fn note(changes: &[Change], at: &str) -> Option<String> {
+    changes
+        .iter()
+        .rev()
+        // An update of the whole document would claim every problem: not a useful hint.
+        .filter(|c| !c.pointer.is_empty())
+        .find(|c| at == c.pointer || at.starts_with(&format!("{}/", c.pointer)))
+        .map(|c| {
+            format!(
+                "this part of the document was changed by {} at #/actions/{}: check that action",
+                c.file.display(),
+                c.action
+            )
+        })
 }
 
 /// The most nodes one action's target may visit or select in one step of its evaluation

@@ -13,10 +13,15 @@ pub(crate) fn spec_error(
     message: impl Into<String>,
     hint: Option<&str>,
 ) -> Error {
+    // A problem in a node an overlay changed names the action (the likelier cause).
+    let hint = match (hint, crate::overlay::note(&doc.overlay_changes, at)) {
+        (Some(h), Some(note)) => Some(format!("{h}; {note}")),
+        (h, note) => note.or(h.map(str::to_owned)),
+    };
     Error::Spec {
         location: Box::new(doc.at(at)),
         message: message.into(),
-        hint: hint.map(str::to_owned),
+        hint,
     }
 }
 

@@ -473,3 +473,64 @@ fn generate_outside_a_build_script_without_out_dir_is_an_error_not_a_panic() {
     let err = config.generate().expect_err("no OUT_DIR");
     assert!(err.to_string().contains("OUT_DIR is not set"), "{err}");
 }
+
+/// A problem in a part of the document an overlay changed names the overlay's action: it is
+/// the likelier cause, and the document itself may be fine.
+#[test]
+fn an_error_an_overlay_caused_names_the_overlay_action() {
+    let dir = workspace().join(format!(
+        "target/okgen-fixtures/overlay-cause-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        fixture(
+            GET_USER,
+            "  schemas:\n    User:\n      type: object\n      properties:\n        name:\n          type: string\n",
+        ),
+    )
+    .unwrap();
+    let cases = [
+        // Lowering finds it: a $ref the overlay wrote points at nothing.
+        (
+            "update:\n      age:\n        $ref: '#/components/schemas/Nope'",
+            "points at nothing",
+        ),
+        // The typed parse finds it: a keyword value the overlay wrote has the wrong type.
+        (
+            "update:\n      age:\n        type: 7",
+            "not a valid OpenAPI 3.0 document",
+        ),
+    ];
+    for (index, (action, problem)) in cases.iter().enumerate() {
+        let overlay = dir.join(format!("overlay-{index}.yaml"));
+        std::fs::write(
+            &overlay,
+            format!(
+                "overlay: 1.0.0\ninfo:\n  title: t\n  version: '1'\nactions:\n  - target: $.components.schemas.User.properties\n    description: adds age\n    {action}\n"
+            ),
+        )
+        .unwrap();
+        for mode in [okgen::Mode::Strict, okgen::Mode::Lenient] {
+            let result = okgen::load::load_with(&spec, Some(&overlay), mode).and_then(|doc| {
+                okgen::lower_document(&doc, &okgen::Selection::default()).and_then(|api| {
+                    // Lenient mode: the same words, in the warning.
+                    match api.warnings.first() {
+                        Some(w) => Err(w.clone().into_error()),
+                        None => Ok(api),
+                    }
+                })
+            });
+            let err = result.expect_err("the overlay broke the document");
+            let text = err.to_string();
+            assert!(text.contains(problem), "{mode:?}: {text}");
+            assert!(
+                text.contains(&format!("{} at #/actions/0", overlay.display())),
+                "{mode:?}: the overlay action is named: {text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
