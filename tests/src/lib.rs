@@ -182,3 +182,19 @@ pub fn lower_fixture(name: &str) -> okgen::ir::Api {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .0
 }
+
+/// A Rust module or crate name for a document's file name: `okta/idp-minimal.yaml` →
+/// `idp_minimal`.
+pub fn module_name(file: &str) -> String {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    let stem = stem.split('.').next().unwrap_or(stem);
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

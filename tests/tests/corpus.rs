@@ -20,7 +20,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use okgen::check::Source;
-use okgen_tests::{cargo, workspace};
+use okgen_tests::{cargo, module_name, workspace};
 
 /// Each document, and how many of its operations lenient mode leaves out.
 const DOCUMENTS: &[(&str, usize)] = &[
@@ -56,21 +56,6 @@ fn corpus_dir() -> Option<PathBuf> {
     None
 }
 
-/// `okta/idp-minimal.yaml` → `idp_minimal`.
-fn crate_name(file: &str) -> String {
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    let stem = stem.split('.').next().unwrap_or(stem);
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// What one document gave.
 struct Outcome {
     name: String,
@@ -84,7 +69,7 @@ struct Outcome {
 
 fn generate(corpus: &std::path::Path, file: &str, crates: &std::path::Path) -> Outcome {
     let spec = corpus.join(file);
-    let name = crate_name(file);
+    let name = module_name(file);
     let config = okgen::Config::new(&spec);
     let generated = okgen::generate_source(&config)
         .unwrap_or_else(|e| panic!("{file}: lenient generation refused the document: {e}"));
@@ -142,6 +127,26 @@ fn every_corpus_document_generates_compiles_cleanly_and_decodes_its_valid_exampl
     let root = workspace().join("target/okgen-fixtures/corpus");
     let crates = root.join("crates");
     std::fs::create_dir_all(&crates).expect("dir");
+
+    // A document added to the corpus must be listed here, with what it leaves out.
+    let mut found: Vec<String> = Vec::new();
+    for dir in ["okta", "public"] {
+        for entry in std::fs::read_dir(corpus.join(dir))
+            .expect("corpus dir")
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yaml") || name.ends_with(".json") {
+                found.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    found.sort();
+    let listed: Vec<String> = DOCUMENTS.iter().map(|(f, _)| f.to_string()).collect();
+    assert_eq!(
+        found, listed,
+        "every corpus document is listed in DOCUMENTS"
+    );
 
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();

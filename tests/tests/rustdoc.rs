@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use okgen_tests::workspace;
+use okgen_tests::{module_name, workspace};
 
 /// Every string under a `description`, `summary` or `title` key, anywhere in the document.
 fn collect(value: &serde_json::Value, out: &mut Vec<String>) {
@@ -48,19 +48,6 @@ fn module(name: &str, texts: &[String]) -> String {
     }
     lib.push_str("}\n");
     lib
-}
-
-fn module_name(file: &str) -> String {
-    let stem = file.split('.').next().unwrap_or(file);
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// The distinct texts of the document at `path`.
