@@ -1002,6 +1002,11 @@ fn union_members_as_written(s: &Schema) -> Option<(&[ReferenceOr<Schema>], &'sta
 
 /// The values of a string enum (`type: string`, or no type and only string values).
 fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
+    // `enum: [null]` names no value: it is no enum (the field accepts null, see accepts_null).
+    string_enum_values_as_written(s).filter(|values| !values.is_empty())
+}
+
+fn string_enum_values_as_written(s: &Schema) -> Option<Vec<String>> {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
             Some(t.enumeration.iter().flatten().cloned().collect())
@@ -1024,6 +1029,10 @@ fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
 
 /// The values of an integer enum.
 fn int_enum_values(s: &Schema) -> Option<Vec<i64>> {
+    int_enum_values_as_written(s).filter(|values| !values.is_empty())
+}
+
+fn int_enum_values_as_written(s: &Schema) -> Option<Vec<i64>> {
     match &s.schema_kind {
         SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
             Some(t.enumeration.iter().flatten().copied().collect())
