@@ -189,6 +189,9 @@ const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-be
 /// How long a token request may take: a token endpoint that hangs must not hang every call.
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The most bytes of a token response read: a token is a few KB.
+const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
+
 /// The longest client assertion lifetime Okta accepts.
 const MAX_ASSERTION_LIFETIME: Duration = Duration::from_secs(60 * 60);
 
@@ -644,12 +647,37 @@ impl PrivateKeyAuth {
             .body(body)
             .send()
             .await
-            .map_err(|e| AuthError::new(format!("token request to {endpoint} failed: {e}")))?;
+            .map_err(|e| {
+                AuthError::new(format!(
+                    "token request to {endpoint} failed: {}",
+                    e.without_url()
+                ))
+            })?;
+        let mut response = response;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| AuthError {
-            status: Some(status.as_u16()),
-            ..AuthError::new(format!("cannot read the token response: {e}"))
-        })?;
+        if response.url().origin() != org_url.origin() {
+            // A `reqwest::Client` built elsewhere followed a redirect away from the org.
+            return Err(AuthError {
+                status: Some(status.as_u16()),
+                ..AuthError::new(format!(
+                    "the token endpoint {endpoint} redirected to another origin"
+                ))
+            });
+        }
+        let (bytes, complete) = super::client::read_body(&mut response, TOKEN_RESPONSE_LIMIT)
+            .await
+            .map_err(|e| AuthError {
+                status: Some(status.as_u16()),
+                ..AuthError::new(format!("cannot read the token response: {e}"))
+            })?;
+        if !complete {
+            return Err(AuthError {
+                status: Some(status.as_u16()),
+                ..AuthError::new(format!(
+                    "the token response is larger than {TOKEN_RESPONSE_LIMIT} bytes"
+                ))
+            });
+        }
         let parsed: Option<TokenResponse> = serde_json::from_slice(&bytes).ok();
         let fail = |message: String| AuthError {
             message,

@@ -9,14 +9,16 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 use url::Url;
 
 use super::auth::Auth;
-use super::error::{body_start, ApiError, ConfigError, DecodeError, Error};
+use super::error::{
+    body_start, truncate_to, ApiError, ConfigError, DecodeError, Error, RAW_BODY_LIMIT,
+};
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved". Everything else,
 /// `/` included, is percent-encoded, so a value is always exactly one segment.
@@ -45,14 +47,36 @@ const BACKOFF_CAP: Duration = Duration::from_secs(8);
 /// limits reset every minute, so a longer wait means something is wrong with the response.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
 
-/// How the client retries, times out and identifies itself.
+/// The default [`ClientOptions::request_timeout`]: two minutes, room for one rate-limit wait
+/// (Okta's limits reset every minute) and the attempts around it.
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default connect timeout of the HTTP clients [`Client::http_client_builder`] makes: 30 s,
+/// as in Okta's SDKs (`okta.client.connectionTimeout`).
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default [`ClientOptions::max_response_bytes`]: 16 MiB. A page of 200 Okta users is
+/// around 1 MB, a page of 1 000 System Log events a few MB.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+/// Same-origin redirects followed in a row before the call fails.
+const MAX_REDIRECTS: usize = 5;
+/// How much of an error (non-2xx) body is read, to decode it; the rest is not read.
+const ERROR_BODY_READ_LIMIT: usize = 64 * 1024;
+/// The most memory reserved up front from a response's `Content-Length`.
+const PREALLOCATE_LIMIT: usize = 1024 * 1024;
+
+/// How the client retries, times out, bounds responses and identifies itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ClientOptions {
     /// Retries after a 429 (rate limit) or a transient failure; `0` turns retries off.
+    /// Default 2.
     pub max_retries: u32,
-    /// One deadline for a whole call, all attempts and waits included.
+    /// One deadline for a whole call, all attempts and waits included. Default 120 s; `None`
+    /// (no deadline) only when set so.
     pub request_timeout: Option<std::time::Duration>,
+    /// The most bytes of a success response body read; a longer body is
+    /// [`Error::ResponseTooLarge`], and is never buffered past the limit. Default 16 MiB.
+    /// Error bodies are read up to 64 KiB (or this limit, when smaller).
+    pub max_response_bytes: u64,
     /// Appended to the `User-Agent`.
     pub user_agent_suffix: Option<String>,
 }
@@ -61,7 +85,8 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             max_retries: 2,
-            request_timeout: None,
+            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent_suffix: None,
         }
     }
@@ -158,7 +183,10 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for the org at `base_url` (e.g. `https://example.okta.com`), with a new
-    /// `reqwest` client using rustls.
+    /// `reqwest` client from [`Client::http_client_builder`] (rustls, a 30 s connect timeout,
+    /// same-origin redirects only) and the default [`ClientOptions`]. The URL is checked as
+    /// [`ClientBuilder::build`](super::config::ClientBuilder::build) checks it (see
+    /// [`validate_org_url`](super::config::validate_org_url)).
     pub fn new(base_url: &str, auth: Auth) -> Result<Self, ConfigError> {
         let http = Self::http_client_builder()
             .build()
@@ -167,17 +195,24 @@ impl Client {
     }
 
     /// A `reqwest` client builder for the HTTP client given to [`Client::with_http_client`] or
-    /// [`Client::with_options`] (set timeouts and proxies on it). Use it rather than
-    /// `reqwest::Client::builder()`: this crate's reqwest has no TLS crypto provider of its own,
-    /// and this installs rustls's ring provider first (a no-op when the application installed
-    /// one); a `reqwest::Client` built with no provider installed panics.
+    /// [`Client::with_options`] (set proxies and TLS on it). It starts safe: a 30 s connect
+    /// timeout, redirects followed only within the origin of the request (at most 5 in a row;
+    /// a redirect to another scheme, host or port is not followed and the call fails with
+    /// [`Error::Redirect`]), and no `Referer`. Setting `.redirect(…)` on it replaces that
+    /// policy. Use it rather than `reqwest::Client::builder()`: this crate's reqwest has no TLS
+    /// crypto provider of its own, and this installs rustls's ring provider first (a no-op when
+    /// the application installed one); a `reqwest::Client` built with no provider installed
+    /// panics.
     pub fn http_client_builder() -> reqwest::ClientBuilder {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::builder()
+        base_http_client_builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT)
     }
 
-    /// A client that sends through an existing `reqwest::Client` (timeouts, proxies and TLS
-    /// settings are then yours; build it from [`Client::http_client_builder`]).
+    /// A client that sends through an existing `reqwest::Client`: its connect timeout, proxies,
+    /// TLS settings and redirect policy are then the ones it was built with. Build it from
+    /// [`Client::http_client_builder`] to keep the safe defaults. The runtime cannot change the
+    /// redirect policy of a client built elsewhere; it refuses, as [`Error::Redirect`], a
+    /// response that such a client fetched from another origin than the request's, and a
+    /// redirect to another origin that it did not follow.
     pub fn with_http_client(
         base_url: &str,
         auth: Auth,
@@ -186,13 +221,15 @@ impl Client {
         Self::with_options(base_url, auth, http, ClientOptions::default())
     }
 
-    /// A client with explicit retry, timeout and user-agent options.
+    /// A client with explicit retry, timeout, size and user-agent options (see
+    /// [`Client::with_http_client`] for what comes from `http`).
     pub fn with_options(
         base_url: &str,
         auth: Auth,
         http: reqwest::Client,
         options: ClientOptions,
     ) -> Result<Self, ConfigError> {
+        super::config::validate_org_url(base_url)?;
         let base_url = Url::parse(base_url)
             .map_err(|e| ConfigError::new(format!("base URL {base_url:?}: {e}")))?;
         if !matches!(base_url.scheme(), "https" | "http") {
@@ -240,7 +277,7 @@ impl Client {
         &self.http
     }
 
-    /// The retry, timeout and user-agent options.
+    /// The retry, timeout, size and user-agent options.
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }
@@ -413,7 +450,14 @@ impl Client {
         retry_for: Option<&str>,
     ) -> Result<Received, Error<E>> {
         let operation = request.operation;
+        let path_template = request.path_template;
         let fail = |message: String| Error::Request { operation, message };
+        // Never with the URL: its path and query hold the call's identifiers and values.
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation,
+            path_template,
+            source: source.without_url(),
+        };
         // Every header is set (`insert`), never appended.
         let mut headers = HeaderMap::new();
         let accept = HeaderValue::from_str(request.accept)
@@ -452,21 +496,65 @@ impl Client {
             // The rest of the overall deadline bounds this attempt, body included.
             builder = builder.timeout(deadline.saturating_duration_since(Instant::now()));
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        // A `reqwest::Client` built elsewhere may have followed a redirect to another origin;
+        // one built by `http_client_builder` stops there and returns the redirect.
+        let other_origin = if response.url().origin() != url.origin() {
+            Some(response.url().clone())
+        } else if status.is_redirection() {
+            headers
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|location| response.url().join(location).ok())
+                .filter(|target| target.origin() != url.origin())
+        } else {
+            None
+        };
+        if let Some(target) = other_origin {
+            tracing::debug!(
+                status = status.as_u16(),
+                "redirect to another origin not followed"
+            );
+            return Err(Error::Redirect {
+                operation,
+                path_template,
+                status,
+                location: shown_location(&target),
+            });
+        }
+        let max = self.options.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge {
+            operation,
+            path_template,
+            status,
+            limit: max,
+            request_id: headers
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        };
+        let max_read = usize::try_from(max).unwrap_or(usize::MAX);
+        let success = status.is_success();
+        let limit = if success {
+            if response.content_length().is_some_and(|n| n > max) {
+                return Err(too_large());
+            }
+            max_read
+        } else {
+            max_read.min(ERROR_BODY_READ_LIMIT)
+        };
+        let (body, complete) = read_body(&mut response, limit).await.map_err(transport)?;
+        if success && !complete {
+            return Err(too_large());
+        }
         Ok(Received {
             operation,
             status,
             headers,
-            body: body.to_vec(),
+            body,
+            complete,
         })
     }
 
@@ -517,6 +605,77 @@ impl Client {
         }
         Ok(received.into_response(()))
     }
+}
+
+/// A `reqwest` client builder with the TLS provider installed, the redirect policy and no
+/// `Referer`, without a connect timeout (see [`Client::http_client_builder`]).
+pub(crate) fn base_http_client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(redirect_policy())
+        .referer(false)
+}
+
+/// Follows a redirect only to the origin (scheme, host and port) of the request, at most
+/// [`MAX_REDIRECTS`] in a row. A redirect to another origin is not followed: the client
+/// returns it and the runtime reports it as [`Error::Redirect`].
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(TooManyRedirects)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// More than [`MAX_REDIRECTS`] redirects in a row.
+#[derive(Debug)]
+struct TooManyRedirects;
+
+impl fmt::Display for TooManyRedirects {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "more than {MAX_REDIRECTS} redirects")
+    }
+}
+
+impl std::error::Error for TooManyRedirects {}
+
+/// A URL for an error message: scheme, host, port and path; no user info, query or fragment.
+fn shown_location(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+/// Reads at most `limit` bytes of a body, chunk by chunk; `false` when the body is longer (the
+/// rest is not read, and the connection is not reused).
+pub(crate) async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let expected = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut body = Vec::with_capacity(expected.min(limit).min(PREALLOCATE_LIMIT));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit.saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            return Ok((body, false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, true))
 }
 
 /// `okta-sdk-rust/<crate version> rust/<rustc version> <os>/<arch>`, then the suffix. The
@@ -671,7 +830,9 @@ struct Received {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
+    /// The body, or its first bytes when `complete` is false (error responses only).
     body: Vec<u8>,
+    complete: bool,
 }
 
 impl Received {
@@ -713,13 +874,22 @@ impl Received {
     }
 
     fn into_api_error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
-        let body = serde_json::from_slice(&self.body).ok();
+        // A cut body would not decode, or would decode to something it does not say.
+        let body = if self.complete {
+            serde_json::from_slice(&self.body).ok()
+        } else {
+            None
+        };
+        let mut raw_body = String::from_utf8_lossy(&self.body).into_owned();
+        let raw_body_truncated = !self.complete || raw_body.len() > RAW_BODY_LIMIT;
+        truncate_to(&mut raw_body, RAW_BODY_LIMIT);
         Error::Api(Box::new(ApiError {
             operation: self.operation,
             status: self.status,
             body,
             request_id: self.request_id(),
-            raw_body: String::from_utf8_lossy(&self.body).into_owned(),
+            raw_body,
+            raw_body_truncated,
             headers: self.headers,
         }))
     }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use url::{Host, Url};
 
 use super::auth::{Auth, PrivateKey, PrivateKeyConfig, Secret};
-use super::client::{Client, ClientOptions};
+use super::client::{base_http_client_builder, Client, ClientOptions, DEFAULT_CONNECT_TIMEOUT};
 use super::error::ConfigError;
 
 /// Which credentials the client sends.
@@ -55,7 +55,9 @@ pub struct ClientBuilder {
     private_key: Option<Secret>,
     key_id: Option<String>,
     request_timeout: Option<Duration>,
+    connection_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -72,7 +74,9 @@ impl fmt::Debug for ClientBuilder {
             .field("private_key", &redacted(self.private_key.is_some()))
             .field("key_id", &self.key_id)
             .field("request_timeout", &self.request_timeout)
+            .field("connection_timeout", &self.connection_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http_client", &self.http_client.is_some())
             .finish()
@@ -97,6 +101,7 @@ pub const ENVIRONMENT_VARIABLES: &[&str] = &[
     "OKTA_CLIENT_PRIVATEKEY",
     "OKTA_CLIENT_PRIVATEKEYID",
     "OKTA_CLIENT_REQUESTTIMEOUT",
+    "OKTA_CLIENT_CONNECTIONTIMEOUT",
     "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
 ];
 
@@ -162,6 +167,10 @@ impl ClientBuilder {
         if let Some(v) = get("OKTA_CLIENT_REQUESTTIMEOUT") {
             let seconds = parse_u64(&v).map_err(|e| bad("OKTA_CLIENT_REQUESTTIMEOUT", e))?;
             self.request_timeout = Some(Duration::from_secs(seconds));
+        }
+        if let Some(v) = get("OKTA_CLIENT_CONNECTIONTIMEOUT") {
+            let seconds = parse_u64(&v).map_err(|e| bad("OKTA_CLIENT_CONNECTIONTIMEOUT", e))?;
+            self.connection_timeout = Some(Duration::from_secs(seconds));
         }
         if let Some(v) = get("OKTA_CLIENT_RATELIMIT_MAXRETRIES") {
             let retries = parse_u64(&v)
@@ -261,6 +270,9 @@ impl ClientBuilder {
         if let Some(seconds) = number("requestTimeout", client.get("requestTimeout"))? {
             self.request_timeout = Some(Duration::from_secs(seconds));
         }
+        if let Some(seconds) = number("connectionTimeout", client.get("connectionTimeout"))? {
+            self.connection_timeout = Some(Duration::from_secs(seconds));
+        }
         let retries = client.get("rateLimit").and_then(|r| r.get("maxRetries"));
         if let Some(n) = number("rateLimit.maxRetries", retries)? {
             let n = u32::try_from(n)
@@ -320,9 +332,25 @@ impl ClientBuilder {
         self
     }
 
-    /// One deadline for a whole call, retries included. `0` means none.
+    /// One deadline for a whole call, retries and waits included. Default 120 s; `0` means
+    /// none.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// How long opening a connection may take. Default 30 s; `0` means no limit. It is a
+    /// setting of the HTTP client the builder makes, so it cannot be combined with
+    /// [`http_client`](Self::http_client) (set it on that client's builder instead).
+    pub fn connection_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_timeout = Some(timeout);
+        self
+    }
+
+    /// The most bytes of a response body read (see
+    /// [`ClientOptions::max_response_bytes`]). Default 16 MiB.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 
@@ -338,7 +366,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The `reqwest::Client` to send with (proxies, TLS); by default a new one with rustls.
+    /// The `reqwest::Client` to send with (proxies, TLS); by default a new one from
+    /// [`Client::http_client_builder`] (rustls, the connect timeout, same-origin redirects
+    /// only). Its connect timeout and redirect policy are the ones it was built with.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http_client = Some(http);
         self
@@ -400,15 +430,27 @@ impl ClientBuilder {
         if let Some(timeout) = self.request_timeout {
             options.request_timeout = Some(timeout).filter(|t| !t.is_zero());
         }
+        if let Some(bytes) = self.max_response_bytes {
+            options.max_response_bytes = bytes;
+        }
         options
             .user_agent_suffix
             .clone_from(&self.user_agent_suffix);
         let http = match self.http_client {
+            Some(_) if self.connection_timeout.is_some() => {
+                // Silently dropping it would leave the timeout the caller thinks is set unset.
+                return Err(ConfigError::new(
+                    "a connection timeout (OKTA_CLIENT_CONNECTIONTIMEOUT or okta.client.connectionTimeout) cannot apply to a given reqwest::Client: set it with Client::http_client_builder().connect_timeout(…)",
+                ));
+            }
             Some(http) => http,
             None => {
-                // As in `Client::new`: ring, unless the application installed another provider.
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
+                let connect = self.connection_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                let mut builder = base_http_client_builder();
+                if !connect.is_zero() {
+                    builder = builder.connect_timeout(connect);
+                }
+                builder
                     .build()
                     .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?
             }

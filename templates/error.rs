@@ -11,6 +11,8 @@ use reqwest::StatusCode;
 
 /// How much of a body a decode error quotes.
 const BODY_START_CHARS: usize = 200;
+/// How much of an error body [`ApiError::raw_body`] keeps (bytes, cut on a character boundary).
+pub(crate) const RAW_BODY_LIMIT: usize = 4 * 1024;
 
 /// An error from an API call. `E` is the operation's error body type (Okta's `Error` model).
 #[derive(Debug)]
@@ -20,12 +22,45 @@ pub enum Error<E = serde_json::Value> {
     Api(Box<ApiError<E>>),
     /// A success response whose body does not match the expected type.
     Decode(Box<DecodeError>),
-    /// The request could not be sent, or the response could not be read.
+    /// The request could not be sent, or the response could not be read (including a timeout:
+    /// `source.is_timeout()`). Neither its `Display` nor its `Debug` shows the URL, whose path
+    /// and query hold the call's identifiers and values: the operation and the path template
+    /// name the call.
     Transport {
         /// The operation (`operationId`).
         operation: &'static str,
-        /// The underlying error.
+        /// The spec's path template (`/api/v1/users/{userId}`), never the filled-in path.
+        path_template: &'static str,
+        /// The underlying error, without its URL (`reqwest::Error::without_url`).
         source: reqwest::Error,
+    },
+    /// The server redirected the call to another origin (scheme, host or port), which the client
+    /// does not follow: the request, its body and its `Authorization` would go to a host that is
+    /// not the org.
+    Redirect {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// The spec's path template.
+        path_template: &'static str,
+        /// The status of the redirect (or, when a `reqwest::Client` built elsewhere followed
+        /// it, of the response from the other origin).
+        status: StatusCode,
+        /// Where it pointed: scheme, host, port and path, without query, fragment or user info.
+        location: String,
+    },
+    /// The response body is larger than [`ClientOptions::max_response_bytes`](super::client::ClientOptions::max_response_bytes);
+    /// reading stopped at the limit.
+    ResponseTooLarge {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// The spec's path template.
+        path_template: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+        /// `X-Okta-Request-Id`.
+        request_id: Option<String>,
     },
     /// Credentials could not be obtained (for example the token endpoint refused the client).
     Auth {
@@ -56,8 +91,12 @@ pub struct ApiError<E> {
     pub request_id: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The body as received (lossily decoded as UTF-8).
+    /// The start of the body as received (lossily decoded as UTF-8): at most 4 KiB.
     pub raw_body: String,
+    /// Whether the body was longer than [`raw_body`](Self::raw_body). An error body is read up to
+    /// 64 KiB (or `max_response_bytes`, when smaller) and decoded into
+    /// [`body`](Self::body) only when it was read whole.
+    pub raw_body_truncated: bool,
 }
 
 /// A success response whose body does not decode.
@@ -101,8 +140,21 @@ impl<E> Error<E> {
             Error::Api(e) => e.operation,
             Error::Decode(e) => e.operation,
             Error::Transport { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::ResponseTooLarge { operation, .. }
             | Error::Request { operation, .. }
             | Error::Auth { operation, .. } => operation,
+        }
+    }
+
+    /// The spec's path template of the call (`/api/v1/users/{userId}`), for the errors of the
+    /// wire: transport failures, redirects and oversized responses.
+    pub fn path_template(&self) -> Option<&'static str> {
+        match self {
+            Error::Transport { path_template, .. }
+            | Error::Redirect { path_template, .. }
+            | Error::ResponseTooLarge { path_template, .. } => Some(path_template),
+            _ => None,
         }
     }
 
@@ -112,6 +164,9 @@ impl<E> Error<E> {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status(),
+            Error::Redirect { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             Error::Request { .. } => None,
             Error::Auth { source, .. } => source.status.and_then(|s| StatusCode::from_u16(s).ok()),
         }
@@ -122,6 +177,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -175,8 +231,45 @@ impl<E> fmt::Display for Error<E> {
                 }
                 write!(f, "; body starts: {}", e.body_start)
             }
-            Error::Transport { operation, source } => {
-                write!(f, "{operation}: request failed: {source}")
+            Error::Transport {
+                operation,
+                path_template,
+                source,
+            } => {
+                // `source` has no URL; its causes (`connection refused`, `operation timed out`)
+                // say what happened, so they are shown too.
+                write!(f, "{operation} ({path_template}): request failed: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(e) = cause {
+                    write!(f, ": {e}")?;
+                    cause = e.source();
+                }
+                Ok(())
+            }
+            Error::Redirect {
+                operation,
+                path_template,
+                status,
+                location,
+            } => write!(
+                f,
+                "{operation} ({path_template}): HTTP {status} redirect to another origin not followed: {location}"
+            ),
+            Error::ResponseTooLarge {
+                operation,
+                path_template,
+                status,
+                limit,
+                request_id,
+            } => {
+                write!(
+                    f,
+                    "{operation} ({path_template}): the HTTP {status} response body is larger than the limit of {limit} bytes (max_response_bytes)"
+                )?;
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
             }
             Error::Request { operation, message } => {
                 write!(f, "{operation}: cannot build the request: {message}")
@@ -220,6 +313,17 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// At most `limit` bytes of `text`, cut on a character boundary.
+pub(crate) fn truncate_to(text: &mut String, limit: usize) {
+    if text.len() > limit {
+        let mut end = limit;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
 /// The first characters of a body, for messages.
 pub(crate) fn body_start(body: &str) -> String {
     let mut chars = body.chars();
@@ -242,5 +346,15 @@ mod tests {
         assert_eq!(start.chars().count(), BODY_START_CHARS + 1);
         assert!(start.ends_with('…'));
         assert_eq!(body_start("short"), "short");
+    }
+
+    #[test]
+    fn truncation_keeps_whole_characters() {
+        let mut text = "aé".repeat(10);
+        truncate_to(&mut text, 4);
+        assert_eq!(text, "aéa");
+        let mut short = "abc".to_owned();
+        truncate_to(&mut short, 10);
+        assert_eq!(short, "abc");
     }
 }

@@ -131,7 +131,12 @@ async fn precedence_is_defaults_then_home_file_then_local_file_then_environment_
         .build()
         .unwrap();
     assert_eq!(client.options().max_retries, 2);
-    assert_eq!(client.options().request_timeout, None);
+    assert_eq!(
+        client.options().request_timeout,
+        Some(Duration::from_secs(120)),
+        "a finite deadline by default"
+    );
+    assert_eq!(client.options().max_response_bytes, 16 * 1024 * 1024);
 
     // The home file alone.
     let client = ClientBuilder::from_sources(no_env(), &files[..1])
@@ -201,13 +206,20 @@ async fn every_environment_variable_is_read() {
         ("OKTA_CLIENT_PRIVATEKEY", key.as_str()),
         ("OKTA_CLIENT_PRIVATEKEYID", "kid-env"),
         ("OKTA_CLIENT_REQUESTTIMEOUT", "30"),
+        ("OKTA_CLIENT_CONNECTIONTIMEOUT", "7"),
         ("OKTA_CLIENT_RATELIMIT_MAXRETRIES", "4"),
     ];
-    let client = ClientBuilder::from_sources(env(&vars), &[])
-        .unwrap()
-        .http_client(http())
-        .build()
-        .unwrap();
+    assert_eq!(
+        vars.len(),
+        okta_management::config::ENVIRONMENT_VARIABLES.len() - 1,
+        "all but the token"
+    );
+    let builder = ClientBuilder::from_sources(env(&vars), &[]).unwrap();
+    assert!(
+        format!("{builder:?}").contains("connection_timeout: Some(7s)"),
+        "{builder:?}"
+    );
+    let client = builder.build().unwrap();
     assert_eq!(
         client.options().request_timeout,
         Some(Duration::from_secs(30))
@@ -262,6 +274,7 @@ fn bad_environment_values_name_the_variable() {
     for (name, value, expected) in [
         ("OKTA_CLIENT_REQUESTTIMEOUT", "soon", "\"soon\""),
         ("OKTA_CLIENT_REQUESTTIMEOUT", "-1", "whole number"),
+        ("OKTA_CLIENT_CONNECTIONTIMEOUT", "30s", "\"30s\""),
         ("OKTA_CLIENT_RATELIMIT_MAXRETRIES", "two", "whole number"),
         (
             "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
@@ -288,6 +301,8 @@ fn bad_file_values_name_the_file_and_the_key() {
     for (yaml, key) in [
         ("requestTimeout: ten", "okta.client.requestTimeout"),
         ("requestTimeout: -5", "okta.client.requestTimeout"),
+        ("connectionTimeout: soon", "okta.client.connectionTimeout"),
+        ("connectionTimeout: [1]", "okta.client.connectionTimeout"),
         (
             "rateLimit:\n      maxRetries: 1.5",
             "okta.client.rateLimit.maxRetries",
@@ -464,4 +479,130 @@ async fn a_built_client_calls_the_server_with_its_auth() {
         .filter(|r| r.url.path() == "/oauth2/v1/token")
         .count();
     assert_eq!(token_requests, 1, "the token is cached");
+}
+
+#[test]
+fn the_connection_timeout_comes_from_the_file_the_environment_or_the_builder() {
+    let dir = temp_dir("connection-timeout");
+    let file = write(
+        &dir,
+        "okta.yaml",
+        "okta:\n  client:\n    orgUrl: https://dev-1.okta.com\n    token: t\n    connectionTimeout: 12\n",
+    );
+    let files = [file];
+    let shown = |builder: &ClientBuilder| format!("{builder:?}");
+    let from_file = ClientBuilder::from_sources(no_env(), &files).unwrap();
+    assert!(
+        shown(&from_file).contains("connection_timeout: Some(12s)"),
+        "{from_file:?}"
+    );
+    let from_env =
+        ClientBuilder::from_sources(env(&[("OKTA_CLIENT_CONNECTIONTIMEOUT", "3")]), &files)
+            .unwrap();
+    assert!(
+        shown(&from_env).contains("connection_timeout: Some(3s)"),
+        "{from_env:?}"
+    );
+    let from_builder = from_env.connection_timeout(Duration::from_secs(1));
+    assert!(
+        shown(&from_builder).contains("connection_timeout: Some(1s)"),
+        "{from_builder:?}"
+    );
+    // The builder makes the HTTP client with it; `0` turns it off.
+    assert!(from_builder.clone().build().is_ok());
+    assert!(from_builder
+        .clone()
+        .connection_timeout(Duration::ZERO)
+        .build()
+        .is_ok());
+    // A given reqwest::Client has its own: the setting would be silently lost, so it is refused.
+    let err = from_builder
+        .http_client(http())
+        .build()
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("connection timeout") && err.contains("http_client_builder"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn timeouts_and_the_size_cap_are_off_only_when_asked() {
+    let base = || {
+        Client::builder()
+            .org_url("https://dev-1.okta.com")
+            .api_token("t")
+    };
+    let client = base().build().unwrap();
+    assert_eq!(
+        client.options().request_timeout,
+        Some(Duration::from_secs(120))
+    );
+    let client = base().request_timeout(Duration::ZERO).build().unwrap();
+    assert_eq!(client.options().request_timeout, None, "0 = no deadline");
+    let client = base().max_response_bytes(1024).build().unwrap();
+    assert_eq!(client.options().max_response_bytes, 1024);
+    let client = ClientBuilder::from_sources(
+        env(&[
+            ("OKTA_CLIENT_ORGURL", "https://dev-1.okta.com"),
+            ("OKTA_CLIENT_TOKEN", "t"),
+            ("OKTA_CLIENT_REQUESTTIMEOUT", "0"),
+        ]),
+        &[],
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    assert_eq!(client.options().request_timeout, None);
+    assert_eq!(
+        okta_management::ClientOptions::default().request_timeout,
+        Some(Duration::from_secs(120))
+    );
+}
+
+#[test]
+fn client_new_checks_the_org_url_as_the_builder_does() {
+    use okta_management::Auth;
+    let new = |url: &str| Client::new(url, Auth::api_token("t")).map(|_| ());
+    let with_options = |url: &str| {
+        Client::with_options(
+            url,
+            Auth::api_token("t"),
+            http(),
+            okta_management::ClientOptions::default(),
+        )
+        .map(|_| ())
+    };
+    for good in [
+        "https://dev-123456.okta.com",
+        "http://127.0.0.1:8080",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+    ] {
+        assert!(new(good).is_ok(), "{good}: {:?}", new(good));
+        assert!(with_options(good).is_ok(), "{good}");
+    }
+    for (bad, expected) in [
+        ("http://dev-123456.okta.com", "https://"),
+        ("http://10.0.0.1", "https://"),
+        ("https://{yourOktaDomain}", "placeholder"),
+        ("https://yourOktaDomain.okta.com", "placeholder"),
+        ("https://dev-123456-admin.okta.com", "-admin"),
+        ("not a url", "not a URL"),
+    ] {
+        let from_new = new(bad).unwrap_err().to_string();
+        let from_builder = Client::builder()
+            .org_url(bad)
+            .api_token("t")
+            .build()
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(from_new.contains(expected), "{bad}: {from_new}");
+        assert_eq!(from_new, from_builder, "{bad}: the same check");
+        assert!(with_options(bad).is_err(), "{bad}");
+    }
 }

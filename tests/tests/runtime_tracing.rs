@@ -10,7 +10,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use okta_management::models::{AuthenticatorEnrollmentCreateRequest, AuthenticatorProfile};
+use okta_management::models::{
+    AuthenticatorEnrollmentCreateRequest, AuthenticatorProfile, DiscloseIdentifier,
+};
 use okta_management::{Auth, Client, ClientOptions, Sleeper};
 use serde_json::json;
 use wiremock::matchers::any;
@@ -18,6 +20,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "00aTRACINGtokenSECRET";
 const USER: &str = "00u9kZr2WmTx4HqB71d5";
+const ENROLLMENT: &str = "paeTRACEenrollment42";
+/// A query value that must not be recorded.
+const QUERY_VALUE: &str = "qvTRACEqueryVALUE";
 
 /// Returns at once.
 struct NoSleep;
@@ -99,7 +104,7 @@ async fn tracing_records_the_operation_template_status_request_id_and_attempt_bu
     let client = Client::with_options(
         &server.uri(),
         Auth::api_token(TOKEN),
-        http,
+        http.clone(),
         ClientOptions::default(),
     )
     .unwrap()
@@ -110,6 +115,39 @@ async fn tracing_records_the_operation_template_status_request_id_and_attempt_bu
         .await
         .unwrap();
     client.list_authenticator_enrollments(USER).await.unwrap();
+    // A refused connection (retried) and a redirect to another origin: the filled-in path and
+    // the query values are not recorded there either.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let refused = Client::with_options(
+        &format!("http://127.0.0.1:{port}"),
+        Auth::api_token(TOKEN),
+        http,
+        ClientOptions::default(),
+    )
+    .unwrap()
+    .with_sleeper(NoSleep);
+    refused
+        .get_authenticator_enrollment(USER, ENROLLMENT)
+        .disclose_identifiers([DiscloseIdentifier::Unknown(QUERY_VALUE.to_owned())])
+        .await
+        .unwrap_err();
+    once(
+        &server,
+        ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("http://127.0.0.1:{port}/{USER}?v={QUERY_VALUE}").as_str(),
+        ),
+    )
+    .await;
+    client
+        .get_authenticator_enrollment(USER, ENROLLMENT)
+        .disclose_identifiers([DiscloseIdentifier::Unknown(QUERY_VALUE.to_owned())])
+        .await
+        .unwrap_err();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     for expected in [
@@ -124,6 +162,9 @@ async fn tracing_records_the_operation_template_status_request_id_and_attempt_bu
         "status=200",
         "attempt=2",
         "retrying",
+        "connection failed",
+        "redirect to another origin not followed",
+        "/api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}",
     ] {
         assert!(
             output.contains(expected),
@@ -136,6 +177,9 @@ async fn tracing_records_the_operation_template_status_request_id_and_attempt_bu
         "authorization",
         "Authorization",
         "+15415550142",
+        USER,
+        ENROLLMENT,
+        QUERY_VALUE,
     ] {
         assert!(!output.contains(secret), "{secret:?} logged:\n{output}");
     }
