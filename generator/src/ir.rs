@@ -124,9 +124,18 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust type is wrapped in `Option`.
+    /// Whether the Rust type is wrapped in `Option` (or, see [`Field::three_state`],
+    /// `Nullable`).
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
+    }
+
+    /// Whether absent, `null` and a value are three different states of this field: it is
+    /// optional and nullable. Its type is the runtime's `Nullable<T>`, so an explicit `null`
+    /// survives decode → encode and a request can send `null` to clear it. Elsewhere `null` and
+    /// absent mean the same, and the type is `Option<T>`.
+    pub fn three_state(&self) -> bool {
+        !self.required && self.nullable
     }
 }
 

@@ -21,7 +21,7 @@ fixture!(shapes);
 fixture!(formats);
 fixture!(names);
 fixture!(deprecated);
-fixture!(nullable);
+fixture!(nullable_refs);
 fixture!(allof_scalars);
 fixture!(cycles);
 fixture!(openapi31);

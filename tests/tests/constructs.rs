@@ -642,12 +642,14 @@ mod optionality {
             serde_json::to_value(&user).unwrap(),
             json!({"name": "Ann", "nickname": "annie", "manager": "Bob", "settings": {}})
         );
-        // Optional and nullable: `null` and absent are both None (and None is not sent).
-        let user: User = serde_json::from_value(
+        // Optional and nullable: absent, `null` and a value are three states, and each is
+        // sent back as it came.
+        let user = round_trip::<User>(
             json!({"name": "Ann", "manager": null, "settings": null, "note": null}),
-        )
-        .unwrap();
-        assert_eq!(user.note, None);
+        );
+        assert!(user.note.is_null());
+        let user = round_trip::<User>(json!({"name": "Ann", "manager": null, "settings": null}));
+        assert!(user.note.is_absent());
         assert_eq!(
             round_trip::<User>(
                 json!({"name": "Ann", "manager": null, "settings": null, "note": "hi"})
@@ -703,7 +705,7 @@ mod optionality {
                 settings.labels,
                 settings.enabled
             ),
-            (None, None, None, None),
+            (None, None, None, okgen_tests::fixtures::optionality::Nullable::Absent),
             "defaults are not filled in"
         );
         let settings = round_trip::<Settings>(

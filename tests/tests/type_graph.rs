@@ -1,5 +1,5 @@
 //! The type graph: nullability through references, `allOf` over non-objects, and every shape
-//! of cycle. The fixtures (tests/fixtures/constructs/{nullable,allof_scalars,cycles}.yaml) are
+//! of cycle. The fixtures (tests/fixtures/constructs/{nullable_refs,allof_scalars,cycles}.yaml) are
 //! compiled into the test crate, so each test here decodes with the real generated types; the
 //! shapes that name no type at all are checked on the IR.
 
@@ -19,7 +19,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -
 
 mod nullable {
     use super::*;
-    use okgen_tests::fixtures::nullable::models::{Repo, Shade};
+    use okgen_tests::fixtures::nullable_refs::models::{Repo, Shade};
 
     #[test]
     fn null_is_accepted_through_a_nullable_ref_allof_and_enum() {
@@ -36,7 +36,7 @@ mod nullable {
         }))
         .expect("every null the schemas allow decodes");
         assert!(repo.owner.is_none() && repo.duration.is_none());
-        assert!(repo.assignee.is_none() && repo.reviewer.is_none());
+        assert!(repo.assignee.is_null() && repo.reviewer.is_null());
         let watchers = repo.watchers.unwrap();
         assert!(watchers[0].is_none());
         assert_eq!(watchers[1].as_ref().unwrap().login, "octocat");
@@ -53,15 +53,36 @@ mod nullable {
             "shade": "dark"
         }));
         assert_eq!(repo.owner.unwrap().login, "octocat");
-        assert_eq!(repo.shade, Some(Shade::Dark));
+        assert_eq!(repo.shade.value(), Some(&Shade::Dark));
         // `owner` is required (and nullable): null is fine, absent is not.
         let missing = serde_json::from_value::<Repo>(json!({"duration": null}));
         assert!(missing.unwrap_err().to_string().contains("owner"));
     }
 
     #[test]
+    fn an_explicit_null_survives_decode_and_encode_and_absent_stays_absent() {
+        // Optional and nullable fields are three-state: `null` is sent back as `null`, an
+        // absent field stays absent; required nullable ones are always sent.
+        let repo = round_trip::<Repo>(json!({
+            "owner": null,
+            "duration": null,
+            "assignee": null,
+            "watchers": [null]
+        }));
+        assert!(repo.assignee.is_null() && repo.reviewer.is_absent());
+        // A request can clear a field by sending null.
+        let mut patch = repo.clone();
+        patch.reviewer = okgen_tests::fixtures::nullable_refs::Nullable::Null;
+        patch.assignee = okgen_tests::fixtures::nullable_refs::Nullable::Absent;
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"owner": null, "duration": null, "reviewer": null, "watchers": [null]})
+        );
+    }
+
+    #[test]
     fn the_ir_marks_fields_nullable_and_items_optional() {
-        let api = okgen_tests::lower_fixture("nullable");
+        let api = okgen_tests::lower_fixture("nullable_refs");
         let TypeKind::Struct(repo) = &api.types["Repo"].kind else {
             panic!()
         };

@@ -36,6 +36,7 @@ pub fn emit(api: &Api) -> Result<String> {
         pub use datetime::{Date, DateTime};
         pub use error::{ApiError, ConfigError, DecodeError, Error};
         pub use multipart::FilePart;
+        pub use nullable::Nullable;
         pub use paging::Page;
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {

@@ -297,7 +297,9 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
 /// The field's Rust type: `Option`-wrapped when it may be absent or null.
 fn field_type(field: &Field) -> TokenStream {
     let ty = type_tokens(&field.ty);
-    if field.optional() {
+    if field.three_state() {
+        quote!(super::Nullable<#ty>)
+    } else if field.optional() {
         quote!(::std::option::Option<#ty>)
     } else {
         ty
@@ -328,6 +330,9 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         } else if f.required {
             // Required: always sent.
             quote!(#[serde(rename = #json)])
+        } else if f.three_state() {
+            // Absent is not sent; `null` is.
+            quote!(#[serde(rename = #json, default, skip_serializing_if = "super::Nullable::is_absent")])
         } else {
             quote!(#[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")])
         };
@@ -370,7 +375,9 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         });
         let inits = s.fields.iter().map(|f| {
             let field = ident(&f.name);
-            if !f.required {
+            if f.three_state() {
+                quote!(#field: super::Nullable::Absent)
+            } else if !f.required {
                 quote!(#field: ::std::option::Option::None)
             } else if f.ty == TypeRef::String && !f.optional() {
                 quote!(#field: #field.into())

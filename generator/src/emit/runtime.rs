@@ -11,5 +11,6 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("error", include_str!("../../../templates/error.rs")),
     ("form", include_str!("../../../templates/form.rs")),
     ("multipart", include_str!("../../../templates/multipart.rs")),
+    ("nullable", include_str!("../../../templates/nullable.rs")),
     ("paging", include_str!("../../../templates/paging.rs")),
 ];
