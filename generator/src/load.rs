@@ -255,14 +255,84 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
     from_raw_with(path, text, raw, Mode::default())
 }
 
+/// How deeply a document may nest objects and arrays. Text deeper than 128 levels is refused by
+/// the JSON and YAML parsers already; a document built in memory, or grown by an overlay, is
+/// refused here beyond this, with the pointer of the first node too deep.
+pub const MAX_NESTING: usize = 512;
+
+/// The stack of the thread that builds the typed document. openapiv3's deserialization (serde's
+/// `flatten` and `untagged` buffer every level) takes tens of kilobytes of stack per level of
+/// nesting in a debug build: a document the parsers accept overflows a 2 MiB thread (a test's,
+/// a tokio worker's) at about 56 nested inline schemas. This is room for [`MAX_NESTING`] levels
+/// several times over; only the pages used are ever touched.
+const TYPED_STACK: usize = 64 << 20;
+
+/// The pointer of the first object or array nested deeper than `limit` (the root is level 1).
+/// Iterative: the depth costs no stack.
+fn too_deep(raw: &serde_json::Value, limit: usize) -> Option<String> {
+    // Depth first: when a node of depth `d` is taken, `tokens[..d - 1]` are its ancestors'.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut pending: Vec<(&serde_json::Value, usize, Option<&str>)> = vec![(raw, 1, None)];
+    while let Some((node, depth, token)) = pending.pop() {
+        tokens.truncate(depth.saturating_sub(2));
+        tokens.extend(token);
+        let children: Vec<(&serde_json::Value, Option<&str>)> = match node {
+            serde_json::Value::Object(map) => {
+                map.iter().map(|(k, v)| (v, Some(k.as_str()))).collect()
+            }
+            serde_json::Value::Array(items) => items.iter().map(|v| (v, None)).collect(),
+            _ => continue,
+        };
+        if depth > limit {
+            return Some(
+                tokens
+                    .iter()
+                    .fold(String::new(), |at, t| pointer::join(&at, t)),
+            );
+        }
+        pending.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|(child, key)| (child, depth + 1, key)),
+        );
+    }
+    None
+}
+
 /// Builds the typed document from an already parsed (and possibly overlaid) raw value, in
 /// `mode`.
 pub fn from_raw_with(
     path: PathBuf,
     text: String,
-    mut raw: serde_json::Value,
+    raw: serde_json::Value,
     mode: Mode,
 ) -> Result<Document> {
+    if let Some(at) = too_deep(&raw, MAX_NESTING) {
+        return Err(Error::Spec {
+            location: Box::new(location(&path, &text, &at)),
+            message: format!(
+                "the document nests objects and arrays deeper than {MAX_NESTING} levels here"
+            ),
+            hint: Some("flatten the schema, or move its inner parts into components".into()),
+        });
+    }
+    let thread = std::thread::Builder::new()
+        .name("okgen-load".into())
+        .stack_size(TYPED_STACK);
+    std::thread::scope(|scope| {
+        let built = thread
+            .spawn_scoped(scope, move || build(path, text, raw, mode))
+            .map_err(|e| {
+                Error::Environment(format!("cannot start a thread to load the document: {e}"))
+            })?;
+        built
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn build(path: PathBuf, text: String, mut raw: serde_json::Value, mode: Mode) -> Result<Document> {
     let mut diagnostics = Diagnostics::new(mode);
     if check_version(&path, &text, &mut raw, &mut diagnostics)? == Version::V31 {
         crate::normalize::to_30(&mut raw, &mut diagnostics, &|p| location(&path, &text, p))?;

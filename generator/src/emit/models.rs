@@ -275,7 +275,8 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
         impl ::std::str::FromStr for #name {
             type Err = ::std::num::ParseIntError;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::num::ParseIntError> {
                 value.trim().parse::<i64>().map(Self::from)
             }
         }
@@ -389,11 +390,14 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
             .then(|| quote!(#[allow(deprecated)]));
         // Every required field is an argument, however many the schema has.
         let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // A schema named `new` is a type `New`: its constructor is still `new`.
+        let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
         quote! {
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 #allow_deprecated
                 #allow_many
+                #self_named
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #extra_init }
                 }
@@ -488,7 +492,8 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }

@@ -13,7 +13,7 @@ use crate::ir::{
     Additional, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion, TaggedVariant,
     TypeDef, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
 
 /// How deeply types may nest (properties in properties, items, union members, `$ref` chains)
@@ -395,7 +395,7 @@ impl<'d> Lowering<'d> {
         if entries.is_empty() {
             return Ok(None);
         }
-        let mut scope = Scope::default();
+        let mut scope = variant_scope();
         let mut variants = Vec::new();
         for (component, tag_values) in entries {
             let ty = TypeRef::Named(self.component_type(&component, &mapping_at)?);
@@ -421,7 +421,7 @@ impl<'d> Lowering<'d> {
         at: &str,
         rust: &str,
     ) -> Result<TypeKind> {
-        let mut scope = Scope::default();
+        let mut scope = variant_scope();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_at = join(&join(at, keyword), &index.to_string());
@@ -679,7 +679,7 @@ impl<'d> Lowering<'d> {
     }
 
     fn build_struct(&mut self, parts: ObjectParts<'d>, type_name: &str) -> Result<Struct> {
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_taken(reserved::STRUCT_FIELDS.iter().copied());
         let mut fields = Vec::new();
         for (json_name, schema, at) in parts.props {
             let hint = format!("{type_name}{}", names::camel(&json_name));
@@ -720,12 +720,12 @@ impl<'d> Lowering<'d> {
             Some((AdditionalProperties::Schema(s), at)) => {
                 let ty = self.type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
                 Additional::Typed {
-                    field: scope.claim("additional_properties"),
+                    field: reserved::EXTRA_PROPERTIES.to_owned(),
                     ty: or_null(ty, &self.doc.raw, &at),
                 }
             }
             _ => Additional::Keep {
-                field: scope.claim("additional_properties"),
+                field: reserved::EXTRA_PROPERTIES.to_owned(),
             },
         };
         Ok(Struct { fields, additional })
@@ -1026,6 +1026,11 @@ fn kind_label(s: &Schema) -> &'static str {
     }
 }
 
+/// A scope for the variants of an enum or union: around its associated items.
+fn variant_scope() -> Scope {
+    Scope::with_taken(reserved::VARIANTS.iter().copied())
+}
+
 /// The fallback variant's name: `Unknown` unless a known value took it.
 fn fallback_name(scope: &mut Scope) -> String {
     if scope.contains("Unknown") {
@@ -1036,7 +1041,7 @@ fn fallback_name(scope: &mut Scope) -> String {
 }
 
 fn int_enum(values: &[i64]) -> IntEnum {
-    let mut scope = Scope::default();
+    let mut scope = variant_scope();
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for &value in values {
@@ -1060,7 +1065,7 @@ fn int_enum(values: &[i64]) -> IntEnum {
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
-    let mut scope = Scope::default();
+    let mut scope = variant_scope();
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for value in values {
