@@ -2,9 +2,9 @@
 //! an operationId, a parameter name, a property name, an enum value and a schema name; and types
 //! nested 200 levels deep, inline and through `$ref`s.
 //!
-//! Cost: the fast tests only lower documents (well under a second each). The compile test runs
-//! one `cargo clippy` of one crate holding the three generated clients as modules (each with its
-//! runtime): about 40 s on two cores once the shared fixture target directory
+//! Cost: the fast tests only lower documents (about a second in all). The compile test runs one
+//! `cargo clippy -D warnings` of one crate holding six generated clients as modules (each with
+//! its runtime): about 60 s on two cores once the shared fixture target directory
 //! (`target/okgen-fixtures/target`) has the runtime's dependencies; the first compile test to
 //! run builds those (about a minute more).
 
@@ -261,6 +261,35 @@ fn deep_inline(depth: usize) -> Value {
     deep_document("Deep inline", schema_ref("Root"), schemas)
 }
 
+/// Nullable objects in arrays in objects, inline: `{type: object, properties: {children: {type:
+/// array, items: {type: object, nullable: true, …}}}}` (`Vec<Option<…>>`), 150 deep (three levels of JSON each: 200 would be more than
+/// `load::MAX_NESTING`).
+fn deep_lists_document() -> Value {
+    let mut schema = json!({"type": "object", "properties": {"leaf": string()}});
+    for _ in 0..150 {
+        schema = json!({"type": "object", "nullable": true, "properties": {
+            "children": {"type": "array", "items": schema},
+            "leaf": string(),
+        }});
+    }
+    let mut schemas = Map::new();
+    schemas.insert("Root".into(), schema);
+    deep_document("Deep lists", schema_ref("Root"), schemas)
+}
+
+/// Maps of nullable maps: `{type: object, additionalProperties: {type: object, nullable: true,
+/// additionalProperties: …}}`, 200 deep: `BTreeMap<String, Option<…>>`, the costliest level for
+/// rustc to prove `Send` (see `MAX_STEPS` in `generator/src/lower/schema.rs`).
+fn deep_maps_document() -> Value {
+    let mut schema = string();
+    for _ in 0..DEPTH {
+        schema = json!({"type": "object", "nullable": true, "additionalProperties": schema});
+    }
+    let mut schemas = Map::new();
+    schemas.insert("Root".into(), schema);
+    deep_document("Deep maps", schema_ref("Root"), schemas)
+}
+
 /// Components each naming the next as a property: `Level0.child` is `Level1`, and so on.
 fn deep_refs_document() -> Value {
     let mut schemas = Map::new();
@@ -364,9 +393,11 @@ fn a_list_with_an_integer_after_is_not_paged_and_a_string_after_is() {
 
 #[test]
 fn deep_documents_keep_the_outer_levels_typed_and_warn_about_the_rest() {
-    for (name, doc) in [
-        ("deep-inline", deep_inline_document()),
-        ("deep-refs", deep_refs_document()),
+    // Lowering keeps 48 levels of structs, 24 of arrays and maps: 16 of structs in arrays.
+    for (name, doc, levels) in [
+        ("deep-inline", deep_inline_document(), 48),
+        ("deep-lists", deep_lists_document(), 16),
+        ("deep-refs", deep_refs_document(), 48),
     ] {
         let api = lower(name, &doc, Mode::Lenient);
         let structs = api
@@ -374,15 +405,11 @@ fn deep_documents_keep_the_outer_levels_typed_and_warn_about_the_rest() {
             .values()
             .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
             .count();
-        // rustc's query depth limit is hit at 64 nested structs (63 compile).
-        assert!(
-            (32..64).contains(&structs),
-            "{name}: {structs} nested structs"
-        );
+        assert_eq!(structs, levels, "{name}: nested structs");
         assert!(
             api.warnings
                 .iter()
-                .any(|w| w.to_string().contains("nest deeper than")),
+                .any(|w| w.to_string().contains("schemas nest too deeply here")),
             "{name}: {:?}",
             api.warnings
         );
@@ -402,14 +429,59 @@ fn a_deep_text_document_is_refused_by_its_parser_with_its_place() {
     );
 }
 
-/// The three documents, generated, as modules of one crate that clippy checks with
+/// `{type: array, nullable: true, items: …}` (`Vec<Option<…>>`), nested so that the document is
+/// `levels` deep in JSON.
+fn nested_items(levels: usize) -> Value {
+    // The root, `components`, `schemas`, then one level per schema.
+    let mut schema = string();
+    for _ in 0..levels - 4 {
+        schema = json!({"type": "array", "nullable": true, "items": schema});
+    }
+    let mut schemas = Map::new();
+    schemas.insert("Deep".into(), schema);
+    deep_document("Deep items", schema_ref("Deep"), schemas)
+}
+
+#[test]
+fn a_document_as_deep_as_allowed_loads_on_a_small_stack_and_a_deeper_one_is_refused() {
+    // On this test's thread (2 MiB): the typed parse gets a stack of its own.
+    let api = lower(
+        "deep-items",
+        &nested_items(okgen::load::MAX_NESTING),
+        Mode::Lenient,
+    );
+    assert_eq!(api.operations.len(), 1);
+    let doc = nested_items(okgen::load::MAX_NESTING + 1);
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let err = okgen::load::from_raw_with("deep.json".into(), text, doc, Mode::Lenient)
+        .map(drop)
+        .expect_err("too deep");
+    let okgen::Error::Spec {
+        location, message, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    let pointer = location.pointer.as_deref().unwrap_or_default();
+    assert!(
+        pointer.starts_with("/components/schemas/Deep/items/items/"),
+        "{pointer}"
+    );
+    assert!(message.contains("deeper than 512 levels"), "{message}");
+}
+
+/// The five documents, generated, as modules of one crate that clippy checks with
 /// `-D warnings`.
 #[test]
 fn hostile_documents_compile_without_warnings() {
     let documents = [
         ("reserved", reserved_document(), Mode::Strict),
         ("deep_inline", deep_inline_document(), Mode::Lenient),
+        ("deep_lists", deep_lists_document(), Mode::Lenient),
+        ("deep_maps", deep_maps_document(), Mode::Lenient),
         ("deep_refs", deep_refs_document(), Mode::Lenient),
+        // Nullable arrays of arrays, 200 deep: no struct at all.
+        ("deep_items", nested_items(DEPTH + 4), Mode::Lenient),
     ];
     let mut source = String::from(
         "//! Hostile documents, each generated into a module (tests/tests/reserved_names.rs).\n",

@@ -174,7 +174,14 @@ mod tests {
             names_on(&file.items, "Client", &mut found);
         }
         // `Client`'s fields are private: they share no namespace with methods.
-        for field in ["base_url", "http", "auth", "options", "user_agent", "sleeper"] {
+        for field in [
+            "base_url",
+            "http",
+            "auth",
+            "options",
+            "user_agent",
+            "sleeper",
+        ] {
             found.remove(field);
         }
         assert!(found.contains("with_sleeper"), "{found:?}");

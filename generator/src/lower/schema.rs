@@ -16,10 +16,21 @@ use crate::ir::{
 use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
 
-/// How deeply types may nest (properties in properties, items, union members, `$ref` chains)
-/// before the rest is kept as JSON: bounds the generator's stack on hostile documents, and
-/// keeps the generated types well inside rustc's limits. Real documents nest a dozen levels.
-const MAX_DEPTH: usize = 48;
+/// How deeply types may nest (properties in properties, items, map values, union members, `$ref`
+/// chains) before the rest is kept as JSON, counted in the steps rustc takes to unfold them:
+/// this bounds the generator's stack on hostile documents, and keeps the generated types inside
+/// rustc's `recursion_limit` (128). Every request builder's future is `Send`, and proving it
+/// unfolds the response type level by level: a struct in an `Option` costs two steps (64 nested
+/// structs overflow: E0275, "overflow evaluating the requirement `…: Send`"), a `Vec<Option<…>>`
+/// or a `BTreeMap<String, Option<…>>` four (48 of those overflow). 96 steps, 48 levels of structs
+/// or 24 of arrays and maps, leave room for the future's own. Real documents nest a dozen levels.
+const MAX_STEPS: usize = 96;
+
+/// The steps of a level that is a struct (in an `Option`), a union member or an alias.
+const LEVEL_STEPS: usize = 2;
+
+/// The steps of a level that is an array's items or a map's values (each possibly nullable).
+const CONTAINER_STEPS: usize = 4;
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
@@ -96,16 +107,29 @@ impl<'d> Lowering<'d> {
     /// The Rust type of a schema used at `at`. Inline structs and enums become named types
     /// called `hint`.
     pub(crate) fn type_of(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
-        if self.depth >= MAX_DEPTH {
+        self.nested(LEVEL_STEPS, s, at, hint)
+    }
+
+    /// [`Self::type_of`] for an array's items or a map's values.
+    fn container_type_of(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
+        self.nested(CONTAINER_STEPS, s, at, hint)
+    }
+
+    fn nested(&mut self, steps: usize, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
+        if self.depth + steps > MAX_STEPS {
             return Err(self.error(
                 at,
-                format!("schemas nest deeper than {MAX_DEPTH} levels here (through properties, items, unions or $ref chains)"),
+                format!(
+                    "schemas nest too deeply here (through properties, items, unions or $ref chains): more than {} levels of objects, or {} of arrays and maps",
+                    MAX_STEPS / LEVEL_STEPS,
+                    MAX_STEPS / CONTAINER_STEPS
+                ),
                 Some("okgen types the outer levels and keeps the rest as JSON; flatten the schema to type it"),
             ));
         }
-        self.depth += 1;
+        self.depth += steps;
         let ty = self.type_of_at_depth(s, at, hint);
-        self.depth -= 1;
+        self.depth -= steps;
         ty
     }
 
@@ -497,7 +521,7 @@ impl<'d> Lowering<'d> {
             Some(items) => {
                 let item_hint = names::singular(hint).unwrap_or_else(|| format!("{hint}Item"));
                 let items_at = join(at, "items");
-                let item = self.type_of(items.into(), &items_at, &item_hint)?;
+                let item = self.container_type_of(items.into(), &items_at, &item_hint)?;
                 or_null(item, &self.doc.raw, &items_at)
             }
             None => TypeRef::Value,
@@ -514,7 +538,8 @@ impl<'d> Lowering<'d> {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let value_at = join(at, "additionalProperties");
-                let value = self.type_of((&**s).into(), &value_at, &format!("{hint}Value"))?;
+                let value =
+                    self.container_type_of((&**s).into(), &value_at, &format!("{hint}Value"))?;
                 Ok(TypeRef::Map(Box::new(or_null(
                     value,
                     &self.doc.raw,
@@ -718,7 +743,8 @@ impl<'d> Lowering<'d> {
         let additional = match parts.additional {
             Some((AdditionalProperties::Any(false), _)) => Additional::Deny,
             Some((AdditionalProperties::Schema(s), at)) => {
-                let ty = self.type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
+                let ty =
+                    self.container_type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
                 Additional::Typed {
                     field: reserved::EXTRA_PROPERTIES.to_owned(),
                     ty: or_null(ty, &self.doc.raw, &at),
