@@ -222,6 +222,9 @@ fn reserved_document() -> Value {
             "untagged": schema_ref("Untagged"),
             "tagged": schema_ref("Tagged"),
             "values": {"type": "array", "items": schema_ref("Values")},
+            // Enums without a known value: every value is the fallback.
+            "no_string": {"type": "string", "nullable": true, "enum": [null]},
+            "no_integer": {"type": "integer", "nullable": true, "enum": [null]},
         }}),
     );
     json!({

@@ -232,6 +232,17 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
         let value = v.value;
         quote!(#value => Self::#variant,)
     });
+    // Without a known value every value is the fallback: no `match` of one arm.
+    let from_value = if e.variants.is_empty() {
+        quote!(Self::#fallback(value))
+    } else {
+        quote! {
+            match value {
+                #(#from_int)*
+                other => Self::#fallback(other),
+            }
+        }
+    };
     quote! {
         #docs
         /// Values this client does not know decode to the fallback variant instead of failing.
@@ -259,10 +270,7 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
 
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
-                match value {
-                    #(#from_int)*
-                    other => Self::#fallback(other),
-                }
+                #from_value
             }
         }
 
@@ -442,6 +450,28 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         quote!(#value => Self::#variant,)
     });
     let from_str2 = from_str.clone();
+    // Without a known value (`enum: [null]`) every value is the fallback: no `match` of one arm.
+    let (from_borrowed, from_owned) = if e.variants.is_empty() {
+        (
+            quote!(Self::#fallback(::std::borrow::ToOwned::to_owned(value))),
+            quote!(Self::#fallback(value)),
+        )
+    } else {
+        (
+            quote! {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match value.as_str() {
+                    #(#from_str2)*
+                    _ => Self::#fallback(value),
+                }
+            },
+        )
+    };
     let known = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
@@ -473,19 +503,13 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_borrowed
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#from_str2)*
-                    _ => Self::#fallback(value),
-                }
+                #from_owned
             }
         }
 
