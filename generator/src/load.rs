@@ -270,31 +270,38 @@ const TYPED_STACK: usize = 64 << 20;
 /// The pointer of the first object or array nested deeper than `limit` (the root is level 1).
 /// Iterative: the depth costs no stack.
 fn too_deep(raw: &serde_json::Value, limit: usize) -> Option<String> {
-    // Depth first: when a node of depth `d` is taken, `tokens[..d - 1]` are its ancestors'.
-    let mut tokens: Vec<&str> = Vec::new();
-    let mut pending: Vec<(&serde_json::Value, usize, Option<&str>)> = vec![(raw, 1, None)];
-    while let Some((node, depth, token)) = pending.pop() {
-        tokens.truncate(depth.saturating_sub(2));
-        tokens.extend(token);
-        let children: Vec<(&serde_json::Value, Option<&str>)> = match node {
-            serde_json::Value::Object(map) => {
-                map.iter().map(|(k, v)| (v, Some(k.as_str()))).collect()
-            }
-            serde_json::Value::Array(items) => items.iter().map(|v| (v, None)).collect(),
+    /// A step from a node to a child: a key or an index.
+    #[derive(Clone, Copy)]
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    // Depth first: when a node of depth `d` is taken, `steps[..d - 2]` lead to its parent.
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    let mut pending: Vec<(&serde_json::Value, usize, Option<Step<'_>>)> = vec![(raw, 1, None)];
+    while let Some((node, depth, step)) = pending.pop() {
+        steps.truncate(depth.saturating_sub(2));
+        steps.extend(step);
+        let children: Vec<(&serde_json::Value, Step<'_>)> = match node {
+            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (v, Step::Key(k))).collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v, Step::Index(i)))
+                .collect(),
             _ => continue,
         };
         if depth > limit {
-            return Some(
-                tokens
-                    .iter()
-                    .fold(String::new(), |at, t| pointer::join(&at, t)),
-            );
+            return Some(steps.iter().fold(String::new(), |at, step| match step {
+                Step::Key(key) => pointer::join(&at, key),
+                Step::Index(index) => pointer::join(&at, &index.to_string()),
+            }));
         }
         pending.extend(
             children
                 .into_iter()
                 .rev()
-                .map(|(child, key)| (child, depth + 1, key)),
+                .map(|(child, step)| (child, depth + 1, Some(step))),
         );
     }
     None

@@ -471,6 +471,20 @@ fn a_document_as_deep_as_allowed_loads_on_a_small_stack_and_a_deeper_one_is_refu
         "{pointer}"
     );
     assert!(message.contains("deeper than 512 levels"), "{message}");
+    // Through arrays, the pointer names the indices.
+    let mut deep = json!("leaf");
+    for _ in 0..okgen::load::MAX_NESTING {
+        deep = json!([0, deep]);
+    }
+    let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-deep": deep});
+    let err = okgen::load::from_raw_with("deep.json".into(), String::new(), doc, Mode::Lenient)
+        .map(drop)
+        .expect_err("too deep");
+    let okgen::Error::Spec { location, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let expected = format!("/x-deep{}", "/1".repeat(okgen::load::MAX_NESTING - 1));
+    assert_eq!(location.pointer.as_deref(), Some(expected.as_str()));
 }
 
 /// The five documents, generated, as modules of one crate that clippy checks with
