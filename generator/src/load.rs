@@ -258,6 +258,58 @@ pub fn from_raw(path: PathBuf, text: String, raw: serde_json::Value) -> Result<D
     from_raw_with(path, text, raw, Mode::default())
 }
 
+/// How deeply a document may nest objects and arrays. Text deeper than 128 levels is refused by
+/// the JSON and YAML parsers already; a document built in memory, or grown by an overlay, is
+/// refused here beyond this, with the pointer of the first node too deep.
+pub const MAX_NESTING: usize = 512;
+
+/// The stack of the thread that builds the typed document. openapiv3's deserialization (serde's
+/// `flatten` and `untagged` buffer every level) takes tens of kilobytes of stack per level of
+/// nesting in a debug build: a document the parsers accept overflows a 2 MiB thread (a test's,
+/// a tokio worker's) at about 56 nested inline schemas. This is room for [`MAX_NESTING`] levels
+/// several times over; only the pages used are ever touched.
+const TYPED_STACK: usize = 64 << 20;
+
+/// The pointer of the first object or array nested deeper than `limit` (the root is level 1).
+/// Iterative: the depth costs no stack.
+fn too_deep(raw: &serde_json::Value, limit: usize) -> Option<String> {
+    /// A step from a node to a child: a key or an index.
+    #[derive(Clone, Copy)]
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    // Depth first: when a node of depth `d` is taken, `steps[..d - 2]` lead to its parent.
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    let mut pending: Vec<(&serde_json::Value, usize, Option<Step<'_>>)> = vec![(raw, 1, None)];
+    while let Some((node, depth, step)) = pending.pop() {
+        steps.truncate(depth.saturating_sub(2));
+        steps.extend(step);
+        let children: Vec<(&serde_json::Value, Step<'_>)> = match node {
+            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (v, Step::Key(k))).collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v, Step::Index(i)))
+                .collect(),
+            _ => continue,
+        };
+        if depth > limit {
+            return Some(steps.iter().fold(String::new(), |at, step| match step {
+                Step::Key(key) => pointer::join(&at, key),
+                Step::Index(index) => pointer::join(&at, &index.to_string()),
+            }));
+        }
+        pending.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|(child, step)| (child, depth + 1, Some(step))),
+        );
+    }
+    None
+}
+
 /// Builds the typed document from an already parsed (and possibly overlaid) raw value, in
 /// `mode`.
 pub fn from_raw_with(
@@ -271,6 +323,37 @@ pub fn from_raw_with(
 
 /// [`from_raw_with`] for a raw value an overlay changed (`changes`).
 fn from_raw_changed(
+    path: PathBuf,
+    text: String,
+    raw: serde_json::Value,
+    mode: Mode,
+    changes: Vec<crate::overlay::Change>,
+) -> Result<Document> {
+    if let Some(at) = too_deep(&raw, MAX_NESTING) {
+        return Err(Error::Spec {
+            location: Box::new(location(&path, &text, &at)),
+            message: format!(
+                "the document nests objects and arrays deeper than {MAX_NESTING} levels here"
+            ),
+            hint: Some("flatten the schema, or move its inner parts into components".into()),
+        });
+    }
+    let thread = std::thread::Builder::new()
+        .name("okgen-load".into())
+        .stack_size(TYPED_STACK);
+    std::thread::scope(|scope| {
+        let built = thread
+            .spawn_scoped(scope, move || build(path, text, raw, mode, changes))
+            .map_err(|e| {
+                Error::Environment(format!("cannot start a thread to load the document: {e}"))
+            })?;
+        built
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn build(
     path: PathBuf,
     text: String,
     mut raw: serde_json::Value,

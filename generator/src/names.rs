@@ -71,6 +71,164 @@ fn escape(ident: String) -> String {
     }
 }
 
+/// Every name the generated code and its runtime define where a name from the document could
+/// also go, by namespace: the one table lowering's [`Scope`]s start from, and the one the
+/// compile test (`tests/tests/reserved_names.rs`) names a document after, name by name.
+pub mod reserved {
+    /// The `Client`'s methods: what the runtime defines (`templates/client.rs` and
+    /// `templates/config.rs`, private ones included: an inherent method of the same name in the
+    /// generated `impl Client` is a duplicate definition), and the methods of the traits it
+    /// implements (an inherent `clone` would shadow `Clone::clone`). Operation methods go
+    /// around these.
+    pub const CLIENT: &[&str] = &[
+        "attempt",
+        "base_url",
+        "builder",
+        "clone",
+        "clone_from",
+        "execute_bytes",
+        "execute_empty",
+        "execute_json",
+        "fmt",
+        "http_client",
+        "http_client_builder",
+        "new",
+        "options",
+        "send",
+        "send_with_retries",
+        "url",
+        "user_agent",
+        "with_http_client",
+        "with_options",
+        "with_sleeper",
+    ];
+
+    /// A request builder's fields and methods besides its parameters (fields and setters share
+    /// the parameter's name): its `client`, what the emitter defines on every builder or on some
+    /// (`content_type` with a raw body, `send_page` and `into_stream` on a paged list), and the
+    /// methods of the traits it implements (`Clone`, `IntoFuture`). Parameters, the body and the
+    /// `accept_…` alternatives go around these.
+    pub const BUILDER: &[&str] = &[
+        "build_request",
+        "client",
+        "clone",
+        "clone_from",
+        "content_type",
+        "into_future",
+        "into_stream",
+        "send",
+        "send_page",
+        "send_with_metadata",
+    ];
+
+    /// The field of a struct model that keeps the properties its schema does not name.
+    pub const EXTRA_PROPERTIES: &str = "additional_properties";
+
+    /// A struct model's fields besides its properties: properties go around these.
+    pub const STRUCT_FIELDS: &[&str] = &[EXTRA_PROPERTIES];
+
+    /// Associated items of enum and union models, which `Self::…` would confuse with a variant
+    /// of the same name: variants go around these (an `UpperCamelCase` variant never takes
+    /// them anyway).
+    pub const VARIANTS: &[&str] = &["KNOWN_VALUES", "TAG"];
+
+    /// Names the generated code defines that a document's names may take, because the code is
+    /// written so that they cannot clash; the compile test keeps that true.
+    /// - Methods of models (`new`, `as_str`, …): fields and methods do not share a namespace,
+    ///   and variants are `UpperCamelCase`.
+    /// - Associated types of trait impls (`FromStr::Err`, `IntoFuture::Output`): never written
+    ///   `Self::Err` (ambiguous with a variant `Err`), always as the type itself.
+    /// - Generic parameters (`S`, `D`): every model is named through its path
+    ///   (`super::models::S`).
+    /// - Local variables of generated function bodies (`request`, `path`, `value`, …):
+    ///   parameters and fields are only ever reached as `self.<name>` or `body.<name>`, so no
+    ///   binding can shadow one, and no item in scope has a `snake_case` name a `let` could
+    ///   mistake for a constant.
+    pub const UNRESERVED: &[&str] = &[
+        // Model methods and constants.
+        "as_i64",
+        "as_str",
+        "deserialize",
+        "from",
+        "from_str",
+        "is_unknown",
+        "serialize",
+        // Associated types and generic parameters.
+        "D",
+        "Err",
+        "Error",
+        "IntoFuture",
+        "Ok",
+        "Output",
+        "S",
+        "Self",
+        // Locals of generated function bodies.
+        "body",
+        "cursor",
+        "decoded",
+        "deserializer",
+        "e",
+        "f",
+        "file",
+        "form",
+        "index",
+        "item",
+        "joined",
+        "next_cursor",
+        "other",
+        "path",
+        "request",
+        "response",
+        "serializer",
+        "tag",
+        "value",
+    ];
+
+    /// The methods clippy's `should_implement_trait` asks to be trait methods (`std::ops`,
+    /// `cmp`, `hash`, …). A document's names may take them: a builder's setter `sub` is no
+    /// `Sub::sub`, so a generated method of one of these names allows the lint.
+    pub const TRAIT_METHODS: &[&str] = &[
+        "add",
+        "as_mut",
+        "as_ref",
+        "bitand",
+        "bitor",
+        "bitxor",
+        "borrow",
+        "borrow_mut",
+        "cmp",
+        "default",
+        "deref",
+        "deref_mut",
+        "div",
+        "drop",
+        "eq",
+        "from_iter",
+        "hash",
+        "index",
+        "index_mut",
+        "into_iter",
+        "mul",
+        "neg",
+        "next",
+        "not",
+        "rem",
+        "shl",
+        "shr",
+        "sub",
+    ];
+
+    /// Every list above.
+    pub const ALL: &[&[&str]] = &[
+        CLIENT,
+        BUILDER,
+        STRUCT_FIELDS,
+        VARIANTS,
+        UNRESERVED,
+        TRAIT_METHODS,
+    ];
+}
+
 /// Hands out names that are unique within one scope, by appending a number to repeats.
 #[derive(Debug, Default)]
 pub struct Scope {

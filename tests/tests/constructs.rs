@@ -705,7 +705,12 @@ mod optionality {
                 settings.labels,
                 settings.enabled
             ),
-            (None, None, None, okgen_tests::fixtures::optionality::Nullable::Absent),
+            (
+                None,
+                None,
+                None,
+                okgen_tests::fixtures::optionality::Nullable::Absent
+            ),
             "defaults are not filled in"
         );
         let settings = round_trip::<Settings>(

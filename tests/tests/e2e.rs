@@ -272,7 +272,10 @@ async fn list_enrollments_returns_every_item_of_the_array() {
             Some(AuthenticatorType::Phone)
         ]
     );
-    assert!(list[0].nickname.is_null(), "a null nickname is kept as null");
+    assert!(
+        list[0].nickname.is_null(),
+        "a null nickname is kept as null"
+    );
     assert_eq!(
         list[0].profile.as_ref().and_then(|p| p.email.as_deref()),
         Some("dana.whitfield@example.com")

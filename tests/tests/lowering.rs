@@ -139,9 +139,22 @@ fn additional_properties_keep_typed_or_deny() {
     assert_eq!(
         additional("Keep"),
         Additional::Keep {
-            field: "additional_properties2".into()
+            field: "additional_properties".into()
         },
-        "never collides with a property"
+        "the field of unnamed properties always has its name"
+    );
+    let keep = match &ty(&api, "Keep").kind {
+        TypeKind::Struct(s) => s.clone(),
+        _ => panic!(),
+    };
+    let property = keep
+        .fields
+        .iter()
+        .find(|f| f.json_name == "additional_properties")
+        .expect("the property");
+    assert_eq!(
+        property.name, "additional_properties2",
+        "a property of that name goes around it"
     );
     assert_eq!(
         additional("Typed"),

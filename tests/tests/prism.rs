@@ -516,7 +516,10 @@ async fn valid_requests(prism: &Prism, examples: &Examples) -> usize {
         ],
         "{name}"
     );
-    assert!(list[0].nickname.is_null(), "a null nickname is kept as null");
+    assert!(
+        list[0].nickname.is_null(),
+        "a null nickname is kept as null"
+    );
     assert_eq!(
         list[0].profile.as_ref().and_then(|p| p.email.as_deref()),
         items[0]["profile"]["email"].as_str()

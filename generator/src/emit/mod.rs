@@ -123,3 +123,129 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The table of reserved names is complete: every name the runtime and the emitter define
+    //! on the `Client` and on a request builder is in it.
+
+    #![allow(clippy::expect_used)]
+
+    use std::collections::BTreeSet;
+
+    use crate::names::reserved;
+
+    /// The method names of the inherent and trait impls for the type named `ty` in `items`,
+    /// modules included, and the names of its fields.
+    fn names_on(items: &[syn::Item], ty: &str, out: &mut BTreeSet<String>) {
+        for item in items {
+            match item {
+                syn::Item::Impl(imp) => {
+                    let syn::Type::Path(path) = &*imp.self_ty else {
+                        continue;
+                    };
+                    if path.path.segments.last().is_some_and(|s| s.ident == ty) {
+                        for inner in &imp.items {
+                            if let syn::ImplItem::Fn(f) = inner {
+                                out.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                }
+                syn::Item::Struct(s) if s.ident == ty => {
+                    for field in &s.fields {
+                        if let Some(name) = &field.ident {
+                            out.insert(name.to_string());
+                        }
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        names_on(inner, ty, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_method_the_runtime_defines_on_the_client_is_reserved() {
+        let mut found = BTreeSet::new();
+        for (name, source) in super::runtime::TEMPLATES {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{name}: {e}"));
+            names_on(&file.items, "Client", &mut found);
+        }
+        // `Client`'s fields are private: they share no namespace with methods.
+        for field in [
+            "base_url",
+            "http",
+            "auth",
+            "options",
+            "user_agent",
+            "sleeper",
+        ] {
+            found.remove(field);
+        }
+        assert!(found.contains("with_sleeper"), "{found:?}");
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|n| !reserved::CLIENT.contains(&n.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in reserved::CLIENT: {missing:?}");
+    }
+
+    #[test]
+    fn every_name_the_emitter_defines_on_a_builder_is_reserved() {
+        // A paged list with an optional raw body and an alternative media type: a builder with
+        // every method there is.
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: listThings
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: limit, in: query, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses:
+        '200':
+          description: a page
+          content:
+            application/json: {schema: {type: array, items: {type: string}}}
+            text/csv: {schema: {type: string}}
+"#;
+        let doc = crate::load::parse_with("t.yaml", text, crate::Mode::Strict).expect("loads");
+        let api = crate::lower::lower(&doc, &crate::Selection::default()).expect("lowers");
+        let op = &api.operations[0];
+        assert!(op.pagination.is_some() && !op.alternatives.is_empty());
+        let source = super::emit(&api).expect("emits");
+        let file = syn::parse_file(&source).expect("parses");
+        let mut found = BTreeSet::new();
+        names_on(&file.items, &op.builder, &mut found);
+        for p in &op.params {
+            found.remove(&p.name);
+        }
+        if let Some(body) = &op.body {
+            found.remove(&body.name);
+        }
+        for alt in &op.alternatives {
+            found.remove(&alt.method);
+            // The alternative's builder has only what the operation's has.
+            let mut on_alt = BTreeSet::new();
+            names_on(&file.items, &alt.builder, &mut on_alt);
+            assert!(on_alt.contains("send"), "{on_alt:?}");
+            found.extend(on_alt);
+        }
+        assert!(found.contains("send_page"), "{found:?}");
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|n| !reserved::BUILDER.contains(&n.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in reserved::BUILDER: {missing:?}");
+    }
+}

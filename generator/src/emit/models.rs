@@ -232,6 +232,17 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
         let value = v.value;
         quote!(#value => Self::#variant,)
     });
+    // Without a known value every value is the fallback: no `match` of one arm.
+    let from_value = if e.variants.is_empty() {
+        quote!(Self::#fallback(value))
+    } else {
+        quote! {
+            match value {
+                #(#from_int)*
+                other => Self::#fallback(other),
+            }
+        }
+    };
     quote! {
         #docs
         /// Values this client does not know decode to the fallback variant instead of failing.
@@ -259,10 +270,7 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
 
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
-                match value {
-                    #(#from_int)*
-                    other => Self::#fallback(other),
-                }
+                #from_value
             }
         }
 
@@ -275,7 +283,8 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
         impl ::std::str::FromStr for #name {
             type Err = ::std::num::ParseIntError;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::num::ParseIntError> {
                 value.trim().parse::<i64>().map(Self::from)
             }
         }
@@ -396,11 +405,14 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
             .then(|| quote!(#[allow(deprecated)]));
         // Every required field is an argument, however many the schema has.
         let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // A schema named `new` is a type `New`: its constructor is still `new`.
+        let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
         quote! {
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 #allow_deprecated
                 #allow_many
+                #self_named
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #extra_init }
                 }
@@ -445,6 +457,28 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         quote!(#value => Self::#variant,)
     });
     let from_str2 = from_str.clone();
+    // Without a known value (`enum: [null]`) every value is the fallback: no `match` of one arm.
+    let (from_borrowed, from_owned) = if e.variants.is_empty() {
+        (
+            quote!(Self::#fallback(::std::borrow::ToOwned::to_owned(value))),
+            quote!(Self::#fallback(value)),
+        )
+    } else {
+        (
+            quote! {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match value.as_str() {
+                    #(#from_str2)*
+                    _ => Self::#fallback(value),
+                }
+            },
+        )
+    };
     let known = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
@@ -476,26 +510,21 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_borrowed
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#from_str2)*
-                    _ => Self::#fallback(value),
-                }
+                #from_owned
             }
         }
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }

@@ -301,9 +301,11 @@ fn emit_builder(op: &Operation) -> TokenStream {
             let value = convert(&name, &p.ty).unwrap_or_else(|| quote!(#name));
             let docs = doc_attrs(param_doc(p).as_deref());
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            let trait_like = trait_like(&p.name);
             setters.push(quote! {
                 #docs
                 #deprecated
+                #trait_like
                 pub fn #name(mut self, #name: #arg) -> Self {
                     self.#name = ::std::option::Option::Some(#value);
                     self
@@ -624,6 +626,14 @@ fn emit_alternative(op: &Operation, alt: &Alternative) -> (TokenStream, TokenStr
     (method, item)
 }
 
+/// For a method named like one clippy would have implement a trait (`sub`, `cmp`): it is an
+/// operation or a parameter of the document, not that trait's method.
+fn trait_like(name: &str) -> Option<TokenStream> {
+    crate::names::reserved::TRAIT_METHODS
+        .contains(&name)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 fn param_doc(p: &Param) -> Option<String> {
     let place = match p.location {
         ParamLocation::Path => "path",
@@ -686,11 +696,13 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Required parameters are arguments, however many the spec has.
     let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let trait_like = trait_like(&op.name);
     quote! {
         #docs
         #arg_docs
         #deprecated
         #allow_many
+        #trait_like
         pub fn #name(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder {
                 client: self,

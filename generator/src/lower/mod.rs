@@ -46,7 +46,8 @@ pub(crate) struct Lowering<'d> {
     component_names: BTreeMap<String, String>,
     /// Every type name handed out.
     type_names: Scope,
-    /// How deeply type lowering is nested right now (bounded: see `MAX_DEPTH`).
+    /// How deeply type lowering is nested right now, in rustc's steps (bounded: see
+    /// `MAX_STEPS`).
     depth: usize,
     /// The merged `allOf` parts of each referenced member, by pointer, so a member merged
     /// again is not collected again.

@@ -17,32 +17,8 @@ use crate::ir::{
     ParamLocation, Part, PartKind, PathPart, PropertyEncoding, ResponseDoc, SecurityDoc, Style,
     Success, TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
-
-/// Methods of the runtime's `Client`; generated operation methods must not take these names.
-pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "with_http_client",
-    "base_url",
-    "http_client",
-    "with_options",
-    "options",
-    "with_sleeper",
-    "user_agent",
-    "http_client_builder",
-];
-
-/// Names used inside every request builder besides the parameters.
-const RESERVED_BUILDER_NAMES: &[&str] = &[
-    "client",
-    "send",
-    "send_with_metadata",
-    "build_request",
-    "into_future",
-    "content_type",
-];
 
 pub(super) fn lower_operations(
     cx: &mut Lowering<'_>,
@@ -75,7 +51,7 @@ pub(super) fn lower_operations(
             Some("check the tags, paths and operationIds in the configuration"),
         ));
     }
-    let mut method_names = Scope::with_taken(RESERVED_CLIENT_METHODS.iter().copied());
+    let mut method_names = Scope::with_taken(reserved::CLIENT.iter().copied());
     let mut builder_names = Scope::default();
     // Name in a stable order (by operation id), so adding an operation never renames another.
     let mut keyed: Vec<_> = selected
@@ -153,7 +129,7 @@ fn lower_operation<'d>(
         }
     }
 
-    let mut scope = Scope::with_taken(RESERVED_BUILDER_NAMES.iter().copied());
+    let mut scope = Scope::with_taken(reserved::BUILDER.iter().copied());
     let pascal = names::camel(&operation_id);
     let mut body = None;
     if let Some(rb) = &op.request_body {
@@ -303,14 +279,20 @@ fn lower_operation<'d>(
     })
 }
 
-/// Okta's paging convention: an array response and an optional `after` query parameter.
+/// Okta's paging convention: an array response and an optional `after` query parameter that
+/// takes a string. The next page's cursor is the text of the `after` in the `Link: rel="next"`
+/// header, opaque: an `after` of another type (an integer, an enum) could not take it back
+/// without a parse that fails in the middle of a walk, so such a list is not paged.
 fn pagination(params: &[Param], success: &Success) -> Option<Pagination> {
     let Success::Json(TypeRef::Vec(item)) = success else {
         return None;
     };
-    let cursor = params
-        .iter()
-        .find(|p| p.location == ParamLocation::Query && p.wire_name == "after" && !p.required)?;
+    let cursor = params.iter().find(|p| {
+        p.location == ParamLocation::Query
+            && p.wire_name == "after"
+            && !p.required
+            && p.ty == TypeRef::String
+    })?;
     Some(Pagination {
         cursor: cursor.name.clone(),
         cursor_wire: cursor.wire_name.clone(),

@@ -13,13 +13,24 @@ use crate::ir::{
     Additional, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion, TaggedVariant,
     TypeDef, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
 
-/// How deeply types may nest (properties in properties, items, union members, `$ref` chains)
-/// before the rest is kept as JSON: bounds the generator's stack on hostile documents, and
-/// keeps the generated types well inside rustc's limits. Real documents nest a dozen levels.
-const MAX_DEPTH: usize = 48;
+/// How deeply types may nest (properties in properties, items, map values, union members, `$ref`
+/// chains) before the rest is kept as JSON, counted in the steps rustc takes to unfold them:
+/// this bounds the generator's stack on hostile documents, and keeps the generated types inside
+/// rustc's `recursion_limit` (128). Every request builder's future is `Send`, and proving it
+/// unfolds the response type level by level: a struct in an `Option` costs two steps (64 nested
+/// structs overflow: E0275, "overflow evaluating the requirement `…: Send`"), a `Vec<Option<…>>`
+/// or a `BTreeMap<String, Option<…>>` four (48 of those overflow). 96 steps, 48 levels of structs
+/// or 24 of arrays and maps, leave room for the future's own. Real documents nest a dozen levels.
+const MAX_STEPS: usize = 96;
+
+/// The steps of a level that is a struct (in an `Option`), a union member or an alias.
+const LEVEL_STEPS: usize = 2;
+
+/// The steps of a level that is an array's items or a map's values (each possibly nullable).
+const CONTAINER_STEPS: usize = 4;
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
@@ -96,16 +107,29 @@ impl<'d> Lowering<'d> {
     /// The Rust type of a schema used at `at`. Inline structs and enums become named types
     /// called `hint`.
     pub(crate) fn type_of(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
-        if self.depth >= MAX_DEPTH {
+        self.nested(LEVEL_STEPS, s, at, hint)
+    }
+
+    /// [`Self::type_of`] for an array's items or a map's values.
+    fn container_type_of(&mut self, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
+        self.nested(CONTAINER_STEPS, s, at, hint)
+    }
+
+    fn nested(&mut self, steps: usize, s: SchemaRef<'d>, at: &str, hint: &str) -> Result<TypeRef> {
+        if self.depth + steps > MAX_STEPS {
             return Err(self.error(
                 at,
-                format!("schemas nest deeper than {MAX_DEPTH} levels here (through properties, items, unions or $ref chains)"),
+                format!(
+                    "schemas nest too deeply here (through properties, items, unions or $ref chains): more than {} levels of objects, or {} of arrays and maps",
+                    MAX_STEPS / LEVEL_STEPS,
+                    MAX_STEPS / CONTAINER_STEPS
+                ),
                 Some("okgen types the outer levels and keeps the rest as JSON; flatten the schema to type it"),
             ));
         }
-        self.depth += 1;
+        self.depth += steps;
         let ty = self.type_of_at_depth(s, at, hint);
-        self.depth -= 1;
+        self.depth -= steps;
         ty
     }
 
@@ -427,7 +451,7 @@ impl<'d> Lowering<'d> {
         if entries.is_empty() {
             return Ok(None);
         }
-        let mut scope = Scope::default();
+        let mut scope = variant_scope();
         let mut variants = Vec::new();
         for (component, tag_values) in entries {
             let ty = TypeRef::Named(self.component_type(&component, &mapping_at)?);
@@ -453,7 +477,7 @@ impl<'d> Lowering<'d> {
         at: &str,
         rust: &str,
     ) -> Result<TypeKind> {
-        let mut scope = Scope::default();
+        let mut scope = variant_scope();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_at = join(&join(at, keyword), &index.to_string());
@@ -529,7 +553,7 @@ impl<'d> Lowering<'d> {
             Some(items) => {
                 let item_hint = names::singular(hint).unwrap_or_else(|| format!("{hint}Item"));
                 let items_at = join(at, "items");
-                let item = self.type_of(items.into(), &items_at, &item_hint)?;
+                let item = self.container_type_of(items.into(), &items_at, &item_hint)?;
                 or_null(item, &self.doc.raw, &items_at)
             }
             None => TypeRef::Value,
@@ -546,7 +570,8 @@ impl<'d> Lowering<'d> {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let value_at = join(at, "additionalProperties");
-                let value = self.type_of((&**s).into(), &value_at, &format!("{hint}Value"))?;
+                let value =
+                    self.container_type_of((&**s).into(), &value_at, &format!("{hint}Value"))?;
                 Ok(TypeRef::Map(Box::new(or_null(
                     value,
                     &self.doc.raw,
@@ -723,7 +748,7 @@ impl<'d> Lowering<'d> {
     }
 
     fn build_struct(&mut self, parts: ObjectParts<'d>, type_name: &str) -> Result<Struct> {
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_taken(reserved::STRUCT_FIELDS.iter().copied());
         let mut fields = Vec::new();
         for (json_name, schema, at) in parts.props {
             let hint = format!("{type_name}{}", names::camel(&json_name));
@@ -762,14 +787,15 @@ impl<'d> Lowering<'d> {
         let additional = match parts.additional {
             Some((AdditionalProperties::Any(false), _)) => Additional::Deny,
             Some((AdditionalProperties::Schema(s), at)) => {
-                let ty = self.type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
+                let ty =
+                    self.container_type_of((&**s).into(), &at, &format!("{type_name}Value"))?;
                 Additional::Typed {
-                    field: scope.claim("additional_properties"),
+                    field: reserved::EXTRA_PROPERTIES.to_owned(),
                     ty: or_null(ty, &self.doc.raw, &at),
                 }
             }
             _ => Additional::Keep {
-                field: scope.claim("additional_properties"),
+                field: reserved::EXTRA_PROPERTIES.to_owned(),
             },
         };
         Ok(Struct { fields, additional })
@@ -1079,6 +1105,11 @@ fn kind_label(s: &Schema) -> &'static str {
     }
 }
 
+/// A scope for the variants of an enum or union: around its associated items.
+fn variant_scope() -> Scope {
+    Scope::with_taken(reserved::VARIANTS.iter().copied())
+}
+
 /// The fallback variant's name: `Unknown` unless a known value took it.
 fn fallback_name(scope: &mut Scope) -> String {
     if scope.contains("Unknown") {
@@ -1089,7 +1120,7 @@ fn fallback_name(scope: &mut Scope) -> String {
 }
 
 fn int_enum(values: &[i64]) -> IntEnum {
-    let mut scope = Scope::default();
+    let mut scope = variant_scope();
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for &value in values {
@@ -1113,7 +1144,7 @@ fn int_enum(values: &[i64]) -> IntEnum {
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
-    let mut scope = Scope::default();
+    let mut scope = variant_scope();
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for value in values {
