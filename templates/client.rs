@@ -759,6 +759,8 @@ pub(crate) struct Request {
 }
 
 impl Request {
+    // Only generated operations call this (none in the runtime crate itself).
+    #[allow(dead_code)]
     pub(crate) fn new(
         operation: &'static str,
         method: Method,

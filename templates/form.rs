@@ -365,14 +365,29 @@ mod tests {
     fn the_specification_table() {
         assert_eq!(q(r#""blue""#, Style::Form, true), "color=blue");
         assert_eq!(q(r#""""#, Style::Form, false), "color=");
-        assert_eq!(q(ARRAY, Style::Form, true), "color=blue&color=black&color=brown");
+        assert_eq!(
+            q(ARRAY, Style::Form, true),
+            "color=blue&color=black&color=brown"
+        );
         assert_eq!(q(ARRAY, Style::Form, false), "color=blue,black,brown");
-        assert_eq!(q(ARRAY, Style::SpaceDelimited, false), "color=blue%20black%20brown");
-        assert_eq!(q(ARRAY, Style::PipeDelimited, false), "color=blue|black|brown");
+        assert_eq!(
+            q(ARRAY, Style::SpaceDelimited, false),
+            "color=blue%20black%20brown"
+        );
+        assert_eq!(
+            q(ARRAY, Style::PipeDelimited, false),
+            "color=blue|black|brown"
+        );
         assert_eq!(q(OBJECT, Style::Form, true), "R=100&G=200&B=150");
         assert_eq!(q(OBJECT, Style::Form, false), "color=R,100,G,200,B,150");
-        assert_eq!(q(OBJECT, Style::SpaceDelimited, false), "color=R%20100%20G%20200%20B%20150");
-        assert_eq!(q(OBJECT, Style::PipeDelimited, false), "color=R|100|G|200|B|150");
+        assert_eq!(
+            q(OBJECT, Style::SpaceDelimited, false),
+            "color=R%20100%20G%20200%20B%20150"
+        );
+        assert_eq!(
+            q(OBJECT, Style::PipeDelimited, false),
+            "color=R|100|G|200|B|150"
+        );
         assert_eq!(
             q(OBJECT, Style::DeepObject, true),
             "color[R]=100&color[G]=200&color[B]=150"
@@ -381,8 +396,14 @@ mod tests {
 
     #[test]
     fn delimiters_are_literal_and_data_is_encoded() {
-        assert_eq!(q(r#"["a,b","c d"]"#, Style::Form, false), "color=a%2Cb,c%20d");
-        assert_eq!(q(r#"{"k[":"v&"}"#, Style::DeepObject, true), "color[k%5B]=v%26");
+        assert_eq!(
+            q(r#"["a,b","c d"]"#, Style::Form, false),
+            "color=a%2Cb,c%20d"
+        );
+        assert_eq!(
+            q(r#"{"k[":"v&"}"#, Style::DeepObject, true),
+            "color[k%5B]=v%26"
+        );
         assert_eq!(q("null", Style::Form, true), "");
         assert_eq!(q("true", Style::Form, true), "color=true");
         assert_eq!(q("1.5", Style::Form, true), "color=1.5");

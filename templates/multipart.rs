@@ -209,7 +209,8 @@ fn boundary(parts: &[Part]) -> String {
 
 fn random_boundary() -> String {
     use std::hash::BuildHasher;
-    let random = || std::collections::hash_map::RandomState::new().hash_one(std::time::Instant::now());
+    let random =
+        || std::collections::hash_map::RandomState::new().hash_one(std::time::Instant::now());
     format!("okgen-{:016x}{:016x}", random(), random())
 }
 

@@ -96,7 +96,8 @@ mod tests {
             let patch: Patch = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(serde_json::to_string(&patch).ok().as_deref(), Some(text));
         }
-        let read: Patch = serde_json::from_str(r#"{"nickname":null}"#).unwrap_or_else(|e| panic!("{e}"));
+        let read: Patch =
+            serde_json::from_str(r#"{"nickname":null}"#).unwrap_or_else(|e| panic!("{e}"));
         assert!(read.nickname.is_null() && read.nickname.value().is_none());
         let ann = Nullable::from("Ann".to_owned());
         assert_eq!(ann.as_deref(), Some("Ann"));

@@ -41,24 +41,18 @@ use std::path::{Path, PathBuf};
 pub use config::{Config, Selection};
 pub use error::{Error, Location, Mode, Result, Warning};
 
-/// The dependencies the generated code needs, as `Cargo.toml` lines (for a standalone crate;
-/// `generated/Cargo.toml` lists the same).
-pub const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
-futures-util = { version = "0.3", default-features = false }
-httpdate = "1"
-jsonwebtoken = { version = "10", default-features = false, features = ["use_pem", "rust_crypto"] }
-percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
-rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_path_to_error = "0.1"
-serde_yaml = "0.9"
-time = { version = "0.3", default-features = false, features = ["std", "parsing", "formatting", "macros"] }
-tokio = { version = "1", default-features = false, features = ["sync", "time"] }
-tracing = { version = "0.1", default-features = false, features = ["std"] }
-url = "2"
-"#;
+/// The dependencies the generated code needs, as `Cargo.toml` lines: the `[dependencies]` table
+/// of the runtime crate's manifest (`templates/Cargo.toml`), the one place they are listed. A
+/// standalone crate gets exactly these; `generated/Cargo.toml` lists the same (a test checks).
+pub const RUNTIME_DEPENDENCIES: &str = emit::runtime::DEPENDENCIES;
+
+/// The runtime as it is stamped at the end of every generated source, after the generated part:
+/// the modules of `templates/` (the `okgen-runtime` crate) without their tests, and the
+/// re-exports of `Client`, `Error` and the rest. It is the same for every client, so
+/// `generated.source.strip_suffix(runtime_source()?)` is the part generated from the document.
+pub fn runtime_source() -> Result<&'static str> {
+    emit::runtime::source()
+}
 
 /// Rewrites Markdown from an OpenAPI description the way the generator does for every text of
 /// the document it puts in a doc comment, so that rustdoc renders it without warnings and without

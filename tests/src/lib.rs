@@ -64,6 +64,19 @@ fn find_example(operation_id: &str, kind: &ExampleKind, name: &str) -> serde_jso
         .unwrap_or_else(|| panic!("spec/ has no example {name} for {operation_id} {kind:?}"))
 }
 
+/// The part of a generated source made from its document: everything before the runtime, which
+/// ends every source the same (`okgen::runtime_source`, snapshotted once in `snapshot.rs`).
+pub fn generated_part(source: &str) -> &str {
+    let runtime = match okgen::runtime_source() {
+        Ok(runtime) => runtime,
+        Err(e) => panic!("the runtime must stamp: {e}"),
+    };
+    match source.strip_suffix(runtime) {
+        Some(part) => part,
+        None => panic!("a generated source ends with the stamped runtime"),
+    }
+}
+
 /// The construct fixtures, `tests/fixtures/constructs/*.yaml`, sorted, with their names.
 pub fn construct_fixtures() -> Vec<(String, PathBuf)> {
     let dir = workspace().join("tests/fixtures/constructs");

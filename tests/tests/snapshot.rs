@@ -1,14 +1,58 @@
-//! The generated source for `spec/`, guarded by insta snapshots: any change to the spec, the
-//! generator or the runtime templates shows up here as a diff to review.
+//! The generated source for `spec/`, guarded by insta snapshots: any change to the spec or the
+//! generator shows up here as a diff to review. The runtime (`templates/`), the same in every
+//! client, has one snapshot of its own, so a runtime edit shows up once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use okgen_tests::{spec_config, workspace};
+use okgen_tests::{generated_part, spec_config, workspace};
 
 #[test]
 fn generated_source_for_spec_matches_the_snapshot() {
     let generated = okgen::generate_source(&spec_config()).expect("spec/ generates");
-    insta::assert_snapshot!("okta_management_source", generated.source);
+    insta::assert_snapshot!("okta_management_source", generated_part(&generated.source));
+}
+
+/// The runtime as every client carries it: the modules of `templates/` without their tests.
+#[test]
+fn stamped_runtime_matches_the_snapshot() {
+    insta::assert_snapshot!(
+        "runtime",
+        okgen::runtime_source().expect("the runtime stamps")
+    );
+}
+
+/// The runtime's unit tests stay in `templates/` (`cargo test -p okgen-runtime`): no generated
+/// source carries a test.
+#[test]
+fn no_generated_source_carries_the_runtimes_tests() {
+    let mut sources = vec![(
+        "spec/".to_owned(),
+        okgen::generate_source(&spec_config())
+            .expect("spec/ generates")
+            .source,
+    )];
+    for (name, spec) in okgen_tests::construct_fixtures() {
+        let generated = okgen::generate_source(&okgen::Config::new(&spec))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        sources.push((name, generated.source));
+    }
+    for (name, source) in &sources {
+        for marker in ["cfg(test)", "#[test]", "mod tests"] {
+            assert!(
+                !source.contains(marker),
+                "{name}: `{marker}` in the generated source"
+            );
+        }
+        assert!(
+            source.contains("\npub mod client {\n"),
+            "{name}: the runtime is stamped"
+        );
+    }
+    let templates = std::fs::read_to_string(workspace().join("templates/client.rs")).unwrap();
+    assert!(
+        templates.contains("#[cfg(test)]\nmod tests {"),
+        "the templates have unit tests, which stamping leaves out"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod models;
 mod operations;
-mod runtime;
+pub(crate) mod runtime;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -10,7 +10,8 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 
-/// The complete generated source for `api`: models, operations and the runtime.
+/// The complete generated source for `api`: models and operations, then the runtime
+/// ([`runtime::source`]).
 pub fn emit(api: &Api) -> Result<String> {
     let models = models::emit_models(api);
     let operations = operations::emit_operations(api);
@@ -28,16 +29,6 @@ pub fn emit(api: &Api) -> Result<String> {
             #![allow(deprecated)]
             #operations
         }
-
-        pub use client::{Client, ClientOptions, RateLimit, Response, Sleeper, TokioSleeper};
-        pub use auth::{Auth, AuthError, Secret};
-        pub use auth::{PrivateKey, PrivateKeyAuth, PrivateKeyConfig};
-        pub use config::{AuthorizationMode, ClientBuilder};
-        pub use datetime::{Date, DateTime};
-        pub use error::{ApiError, ConfigError, DecodeError, Error};
-        pub use multipart::FilePart;
-        pub use nullable::Nullable;
-        pub use paging::Page;
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),
@@ -51,9 +42,8 @@ pub fn emit(api: &Api) -> Result<String> {
         api.version
     ));
     out.push_str(&prettyplease::unparse(&file));
-    for (name, source) in runtime::TEMPLATES {
-        out.push_str(&format!("\npub mod {name} {{\n{}}}\n", source));
-    }
+    // The runtime's modules and re-exports (`Client`, `Error`, …), beside the generated part.
+    out.push_str(runtime::source()?);
     Ok(out)
 }
 
@@ -172,7 +162,7 @@ mod tests {
     #[test]
     fn every_method_the_runtime_defines_on_the_client_is_reserved() {
         let mut found = BTreeSet::new();
-        for (name, source) in super::runtime::TEMPLATES {
+        for (name, source) in super::runtime::MODULES {
             let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{name}: {e}"));
             names_on(&file.items, "Client", &mut found);
         }
