@@ -130,8 +130,86 @@ fn bench_colliding(count: usize, runs: usize) {
     );
 }
 
+/// `S_i: allOf [S_{i+1}, S_{i+1}]` down to `depth`: 2^depth paths through `depth` schemas.
+/// Each member is merged once and reused, so the time grows with the depth, not with 2^depth.
+fn bench_all_of_reuse(depth: usize, runs: usize) {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..depth {
+        let next = serde_json::json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+        schemas.insert(
+            format!("S{i}"),
+            serde_json::json!({"allOf": [next.clone(), next]}),
+        );
+    }
+    schemas.insert(
+        format!("S{depth}"),
+        serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+    );
+    let text = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "allOf reuse", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}
+        }}}}},
+        "components": {"schemas": schemas}
+    })
+    .to_string();
+    let Ok(doc) = okgen::load::parse_with("reuse.json", text, okgen::Mode::Lenient) else {
+        eprintln!("allOf reuse: cannot load");
+        return;
+    };
+    let (lower, api) = best_of(runs, || {
+        okgen::lower_document(&doc, &okgen::Selection::default())
+    });
+    let types = api.map(|a| a.types.len()).unwrap_or(0);
+    println!("allOf reusing its member at every level, depth {depth} (2^{depth} paths): lower {lower:.2?} ({types} types; best of {runs})");
+}
+
+/// An overlay on Okta's document: an ordinary target, and one whose evaluation would explode
+/// (`$..*..*..*..*..*`: 5 s and 980 MB before it was bounded), which is refused by its cost.
+fn bench_overlay(okta: &Path, runs: usize) {
+    let Ok(text) = std::fs::read_to_string(okta) else {
+        return;
+    };
+    let Ok(raw) = serde_yaml::from_str::<serde_json::Value>(&text) else {
+        eprintln!("overlay: cannot parse {}", okta.display());
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("okgen-bench-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    for (label, target) in [
+        ("every description", "$..description"),
+        ("`$..*..*..*..*..*`", "$..*..*..*..*..*"),
+    ] {
+        let path = dir.join("overlay.yaml");
+        let overlay = format!(
+            "overlay: 1.0.0\ninfo: {{title: bench, version: '1'}}\nactions:\n  - target: '{target}'\n    update: {{x-bench: true}}\n"
+        );
+        if std::fs::write(&path, overlay).is_err() {
+            return;
+        }
+        let Ok(overlay) = okgen::overlay::Overlay::load(&path) else {
+            eprintln!("overlay {label}: cannot load");
+            continue;
+        };
+        let (time, result) = best_of(runs, || overlay.apply(&mut raw.clone()));
+        let outcome = match result {
+            Ok(()) => "applied".to_owned(),
+            Err(e) => format!("refused: {}", e.to_string().lines().next().unwrap_or("")),
+        };
+        println!("overlay on Okta's document, {label}: {time:.2?} (clone included), {outcome}; best of {runs}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     bench_colliding(10_000, 3);
+    for depth in [8, 16, 24, 31] {
+        bench_all_of_reuse(depth, 5);
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     bench(
         "spec/ slice",
@@ -141,6 +219,7 @@ fn main() {
     let okta = root.join("../shared/okta/management-minimal.yaml");
     if okta.exists() {
         bench("Okta's whole document", &okta, 3);
+        bench_overlay(&okta, 3);
     } else {
         println!(
             "Okta's whole document: skipped ({} is missing)",
