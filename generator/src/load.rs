@@ -267,6 +267,20 @@ pub fn from_raw_with(
     if check_version(&path, &text, &mut raw, &mut diagnostics)? == Version::V31 {
         crate::normalize::to_30(&mut raw, &mut diagnostics, &|p| location(&path, &text, p))?;
     }
+    if let Some(at) = too_deep(&raw) {
+        return Err(Error::Spec {
+            location: Box::new(location(&path, &text, &at)),
+            message: format!(
+                "the document nests deeper than {MAX_NESTING} levels here; okgen reads at most \
+                 {MAX_NESTING}"
+            ),
+            hint: Some(
+                "flatten the nesting, for example by moving inner schemas to \
+                 `components/schemas` and referring to them with `$ref`"
+                    .into(),
+            ),
+        });
+    }
     let api = match typed(&raw) {
         Ok(api) => api,
         Err(e) if mode == Mode::Lenient => {
@@ -297,6 +311,51 @@ pub fn from_raw_with(
         warnings: diagnostics.warnings,
         mode,
     })
+}
+
+/// How deeply a document's values may nest (objects and arrays). The typed parse is recursive
+/// and costs tens of kilobytes of stack per level of schema nesting (in a build script's debug
+/// profile), so deeper documents are refused before it runs: 192 levels are safe on an 8 MiB
+/// stack. Parsed YAML and JSON text never nests deeper than 128 levels (both parsers stop
+/// there); only a value given to [`from_raw_with`] or grown by an overlay can.
+pub const MAX_NESTING: usize = 192;
+
+/// The pointer of the first value nested deeper than [`MAX_NESTING`], if any. Iterative.
+fn too_deep(raw: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    enum Token<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    // Depth-first, with the tokens of the path to the value being looked at.
+    let mut stack: Vec<(&Value, usize, Option<Token>)> = vec![(raw, 0, None)];
+    let mut path: Vec<Token> = Vec::new();
+    while let Some((value, depth, token)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        path.extend(token);
+        if depth > MAX_NESTING {
+            return Some(path.iter().fold(String::new(), |at, token| match token {
+                Token::Key(key) => pointer::join(&at, key),
+                Token::Index(index) => format!("{at}/{index}"),
+            }));
+        }
+        match value {
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .rev()
+                    .map(|(k, v)| (v, depth + 1, Some(Token::Key(k)))),
+            ),
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, v)| (v, depth + 1, Some(Token::Index(i)))),
+            ),
+            _ => {}
+        }
+    }
+    None
 }
 
 type TypedError = serde_path_to_error::Error<serde_json::Error>;
@@ -592,4 +651,79 @@ fn wrong_keyword(node: &serde_json::Map<String, serde_json::Value>) -> Option<(&
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// `{"allOf": [{"allOf": [… {"type": "string"}]}]}`, `levels` schemas deep (two JSON levels
+    /// each).
+    fn all_of(levels: usize) -> Value {
+        let mut schema = json!({"type": "string"});
+        for _ in 0..levels {
+            schema = json!({ "allOf": [schema] });
+        }
+        schema
+    }
+
+    fn document(schema: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": schema}}
+        })
+    }
+
+    #[test]
+    fn the_first_value_nested_too_deep_is_named() {
+        // The root is level 0; `A` is level 3 and each allOf adds two.
+        let levels = (MAX_NESTING - 3) / 2;
+        assert_eq!(too_deep(&document(all_of(levels))), None);
+        let at = too_deep(&document(all_of(levels + 1))).map(|at| at.len());
+        // The innermost schema, at level 3 + 2 * (levels + 1).
+        let expected = "/components/schemas/A".len() + (levels + 1) * "/allOf/0".len();
+        assert_eq!(at, Some(expected));
+        let at = too_deep(&json!({"a": [1, {"b~/": all_of(200)}]}));
+        assert!(at.is_some_and(|at| at.starts_with("/a/1/b~0~1/allOf/0/allOf/0")));
+    }
+
+    /// Found by the fuzzer (tests/tests/fuzz.rs): a value nested 1000 schemas deep, as an
+    /// overlay or a caller of `from_raw_with` can make, overflowed the stack of the typed parse.
+    /// It is refused, in both modes, on the stack a build script has.
+    #[test]
+    fn a_document_nested_too_deep_is_refused_without_overflowing_the_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(|| {
+                for mode in [Mode::Lenient, Mode::Strict] {
+                    let raw = document(all_of(1000));
+                    let text = raw.to_string();
+                    let result = from_raw_with("deep.json".into(), text, raw, mode);
+                    let Err(err) = result else {
+                        panic!("{mode:?}: refused")
+                    };
+                    let message = err.to_string();
+                    assert!(
+                        message.contains("nests deeper than 192 levels here"),
+                        "{message}"
+                    );
+                    assert!(
+                        message.contains("deep.json:1 at #/components/schemas/A/allOf/0/allOf"),
+                        "{message}"
+                    );
+                }
+                // As deep as is allowed: read (and kept as JSON where lowering stops).
+                let levels = (MAX_NESTING - 3) / 2;
+                let raw = document(all_of(levels));
+                let text = raw.to_string();
+                assert!(from_raw_with("deep.json".into(), text, raw, Mode::Strict).is_ok());
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Err(panic) = handle.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
 }
