@@ -437,7 +437,30 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
-    let from_str2 = from_str.clone();
+    // Without known values (all of them were left out) a `match` would have only its fallback
+    // arm, which clippy flags (`match_single_binding`): the fallback is built directly.
+    let (from_ref, from_owned) = if e.variants.is_empty() {
+        (
+            quote!(Self::#fallback(::std::borrow::ToOwned::to_owned(value))),
+            quote!(Self::#fallback(value)),
+        )
+    } else {
+        let from_str2 = from_str.clone();
+        (
+            quote! {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match value.as_str() {
+                    #(#from_str2)*
+                    _ => Self::#fallback(value),
+                }
+            },
+        )
+    };
     let known = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
@@ -469,19 +492,13 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_ref
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#from_str2)*
-                    _ => Self::#fallback(value),
-                }
+                #from_owned
             }
         }
 
