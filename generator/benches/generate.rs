@@ -24,14 +24,24 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 fn bench(name: &str, spec: &Path, runs: usize) {
     let config = okgen::Config::new(spec);
     let (load, doc) = best_of(runs, || config.load());
-    let Ok(doc) = doc else {
-        eprintln!("{name}: cannot load {}", spec.display());
-        return;
-    };
-    let (lower, api) = best_of(runs, || okgen::lower_document(&doc, config.selection()));
-    let Ok(api) = api else {
-        eprintln!("{name}: cannot lower");
-        return;
+    match doc {
+        Ok(doc) => bench_stages(name, load, &doc, runs),
+        Err(e) => eprintln!("{name}: cannot load {}: {e}", spec.display()),
+    }
+}
+
+/// Times lowering and emitting a loaded document (every operation), and prints them with the
+/// load time.
+fn bench_stages(name: &str, load: Duration, doc: &okgen::load::Document, runs: usize) {
+    let (lower, api) = best_of(runs, || {
+        okgen::lower_document(doc, &okgen::Selection::default())
+    });
+    let api = match api {
+        Ok(api) => api,
+        Err(e) => {
+            eprintln!("{name}: cannot lower: {e}");
+            return;
+        }
     };
     let (emit, source) = best_of(runs, || okgen::emit(&api));
     let lines = source.map(|s| s.lines().count()).unwrap_or(0);
@@ -107,27 +117,10 @@ fn bench_colliding(count: usize, runs: usize) {
     let (load, doc) = best_of(runs, || {
         okgen::load::parse_with("colliding.json", text.clone(), okgen::Mode::Lenient)
     });
-    let Ok(doc) = doc else {
-        eprintln!("{name}: cannot load");
-        return;
-    };
-    let (lower, api) = best_of(runs, || {
-        okgen::lower_document(&doc, &okgen::Selection::default())
-    });
-    let api = match api {
-        Ok(api) => api,
-        Err(e) => {
-            eprintln!("{name}: cannot lower: {e}");
-            return;
-        }
-    };
-    let (emit, source) = best_of(runs, || okgen::emit(&api));
-    let lines = source.map(|s| s.lines().count()).unwrap_or(0);
-    println!(
-        "{name}: load {load:.2?}, lower {lower:.2?}, emit+format {emit:.2?} ({} operations, {} types, {lines} lines; best of {runs})",
-        api.operations.len(),
-        api.types.len()
-    );
+    match doc {
+        Ok(doc) => bench_stages(&name, load, &doc, runs),
+        Err(e) => eprintln!("{name}: cannot load: {e}"),
+    }
 }
 
 /// `S_i: allOf [S_{i+1}, S_{i+1}]` down to `depth`: 2^depth paths through `depth` schemas.
