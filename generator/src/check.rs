@@ -11,7 +11,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::examples::{Example, ExampleKind};
-use crate::ir::{Additional, Api, TypeKind, TypeRef};
+use crate::ir::{Additional, Api, TypeId, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::pointer::join;
 use crate::validate::{validate_as, Direction};
@@ -196,22 +196,23 @@ pub fn decode(
         TypeRef::Boxed(inner) => decode(api, inner, value, at, errors, depth + 1),
         TypeRef::Option(_) if value.is_null() => {}
         TypeRef::Option(inner) => decode(api, inner, value, at, errors, depth + 1),
-        TypeRef::Named(name) => decode_named(api, name, value, at, errors, depth + 1),
+        TypeRef::Named(id) => decode_named(api, *id, value, at, errors, depth + 1),
         _ => {}
     }
 }
 
 fn decode_named(
     api: &Api,
-    name: &str,
+    id: TypeId,
     value: &Value,
     at: &str,
     errors: &mut Vec<(String, String)>,
     depth: usize,
 ) {
-    let Some(def) = api.types.get(name) else {
+    let Some(def) = api.types.def(id) else {
         return;
     };
+    let name = &def.name;
     match &def.kind {
         TypeKind::Alias(target) | TypeKind::Newtype(target) => {
             decode(api, target, value, at, errors, depth)

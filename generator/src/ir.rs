@@ -10,8 +10,9 @@ pub struct Api {
     pub title: String,
     /// Version of the document.
     pub version: String,
-    /// Model types by Rust name (sorted, so output order never depends on the walk).
-    pub types: BTreeMap<String, TypeDef>,
+    /// Model types, by identity and by Rust name (iterated in name order, so output order
+    /// never depends on the walk).
+    pub types: Types,
     /// Operations, sorted by Rust name.
     pub operations: Vec<Operation>,
     /// What loading and lowering left out or changed, and why.
@@ -37,8 +38,8 @@ pub enum TypeRef {
     Secret,
     /// Any JSON (`{}` schemas and free-form objects).
     Value,
-    /// A model type in `crate::models`.
-    Named(String),
+    /// A model type in `crate::models`, by identity: its Rust name is in [`Api::types`].
+    Named(TypeId),
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
@@ -49,10 +50,97 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+/// The identity of a model type. Lowering hands ids out in the order it meets types and keys
+/// every type by its id; the type graph pass works on ids; naming, a step of its own after both,
+/// gives each id its Rust name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+/// The model types of an [`Api`]: each by its [`TypeId`] and by its Rust name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Types {
+    defs: BTreeMap<TypeId, TypeDef>,
+    by_name: BTreeMap<String, TypeId>,
+    /// The names of the other items of `models` a [`TypeRef::Named`] may name: multipart forms.
+    forms: BTreeMap<TypeId, String>,
+}
+
+impl Types {
+    /// The types, given their final names (each `def.name` unique), and the forms' names.
+    pub(crate) fn new(defs: BTreeMap<TypeId, TypeDef>, forms: BTreeMap<TypeId, String>) -> Self {
+        let by_name = defs
+            .iter()
+            .map(|(id, def)| (def.name.clone(), *id))
+            .collect();
+        Types {
+            defs,
+            by_name,
+            forms,
+        }
+    }
+
+    /// The type with this id.
+    pub fn def(&self, id: TypeId) -> Option<&TypeDef> {
+        self.defs.get(&id)
+    }
+
+    /// The Rust name of the type (or multipart form) with this id; empty for an id of neither.
+    pub fn name(&self, id: TypeId) -> &str {
+        match self.defs.get(&id) {
+            Some(def) => &def.name,
+            None => self.forms.get(&id).map_or("", String::as_str),
+        }
+    }
+
+    /// The type with this Rust name.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.by_name.get(name).and_then(|id| self.defs.get(id))
+    }
+
+    /// A reference to the type with this Rust name.
+    pub fn named(&self, name: &str) -> Option<TypeRef> {
+        self.by_name.get(name).map(|id| TypeRef::Named(*id))
+    }
+
+    /// The types in Rust-name order.
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.by_name.values().filter_map(|id| self.defs.get(id))
+    }
+
+    /// The Rust names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    /// How many types there are (forms not counted).
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// Whether there is no type.
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Types {
+    type Output = TypeDef;
+
+    /// The type with this Rust name; panics when there is none (for tests).
+    fn index(&self, name: &str) -> &TypeDef {
+        match self.get(name) {
+            Some(def) => def,
+            None => panic!("no model type named {name:?}"),
+        }
+    }
+}
+
 /// A model type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Rust name.
+    /// Its identity, the key of every reference to it.
+    pub id: TypeId,
+    /// Rust name, given by the naming step (empty until then).
     pub name: String,
     /// Doc comment text.
     pub doc: Option<String>,
@@ -327,7 +415,9 @@ pub struct PropertyEncoding {
 /// field per part (not a serde model: it is only ever encoded as parts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartForm {
-    /// Rust name of the struct.
+    /// Its identity among the model types' names (it is named with them).
+    pub id: TypeId,
+    /// Rust name of the struct, given by the naming step.
     pub name: String,
     pub doc: Option<String>,
     pub parts: Vec<Part>,

@@ -4,10 +4,11 @@ use std::fmt::Write;
 
 use crate::ir::{
     Additional, Api, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind, TypeRef,
+    Types,
 };
 
 /// Short Rust-like spelling of a type.
-pub fn type_name(ty: &TypeRef) -> String {
+pub fn type_name(types: &Types, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
@@ -20,11 +21,11 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Secret => "Secret".into(),
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::Value => "Value".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(t) => format!("Vec<{}>", type_name(t)),
-        TypeRef::Map(t) => format!("Map<{}>", type_name(t)),
-        TypeRef::Boxed(t) => format!("Box<{}>", type_name(t)),
-        TypeRef::Option(t) => format!("Option<{}>", type_name(t)),
+        TypeRef::Named(id) => types.name(*id).to_owned(),
+        TypeRef::Vec(t) => format!("Vec<{}>", type_name(types, t)),
+        TypeRef::Map(t) => format!("Map<{}>", type_name(types, t)),
+        TypeRef::Boxed(t) => format!("Box<{}>", type_name(types, t)),
+        TypeRef::Option(t) => format!("Option<{}>", type_name(types, t)),
     }
 }
 
@@ -63,7 +64,7 @@ pub fn summary(api: &Api) -> String {
                 format!(
                     "{}{opt}: {} [{place} {}{style}]",
                     p.name,
-                    type_name(&p.ty),
+                    type_name(&api.types, &p.ty),
                     p.wire_name
                 )
             })
@@ -74,11 +75,15 @@ pub fn summary(api: &Api) -> String {
                     BodyEncoding::Multipart(_) => "body multipart",
                     BodyEncoding::Json | BodyEncoding::Raw => "body",
                 };
-                format!("{}{opt}: {} [{place}]", b.name, type_name(&b.ty))
+                format!(
+                    "{}{opt}: {} [{place}]",
+                    b.name,
+                    type_name(&api.types, &b.ty)
+                )
             }))
             .collect();
         let success_name = |success: &Success| match success {
-            Success::Json(t) => type_name(t),
+            Success::Json(t) => type_name(&api.types, t),
             Success::Empty => "()".into(),
             Success::Bytes { media_type } => format!("Bytes({media_type})"),
         };
@@ -97,7 +102,7 @@ pub fn summary(api: &Api) -> String {
             op.name,
             args.join(", "),
             success,
-            type_name(&op.error),
+            type_name(&api.types, &op.error),
             op.method.as_str(),
             op.path
         );
@@ -115,20 +120,20 @@ pub fn summary(api: &Api) -> String {
             let ty = match &part.kind {
                 PartKind::File => "File".to_owned(),
                 PartKind::Files => "Vec<File>".to_owned(),
-                PartKind::Value(t) => type_name(t),
-                PartKind::Values(t) => format!("Vec<{}>", type_name(t)),
+                PartKind::Value(t) => type_name(&api.types, t),
+                PartKind::Values(t) => format!("Vec<{}>", type_name(&api.types, t)),
             };
             let opt = if part.required { "" } else { "?" };
             let _ = writeln!(out, "  {}{opt}: {ty} [part {}]", part.name, part.wire_name);
         }
     }
-    for def in api.types.values() {
+    for def in api.types.iter() {
         match &def.kind {
             TypeKind::Alias(t) => {
-                let _ = writeln!(out, "type {} = {}", def.name, type_name(t));
+                let _ = writeln!(out, "type {} = {}", def.name, type_name(&api.types, t));
             }
             TypeKind::Newtype(t) => {
-                let _ = writeln!(out, "struct {}({})", def.name, type_name(t));
+                let _ = writeln!(out, "struct {}({})", def.name, type_name(&api.types, t));
             }
             TypeKind::IntEnum(e) => {
                 let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
@@ -147,7 +152,7 @@ pub fn summary(api: &Api) -> String {
                         out,
                         "  {}({}) when {:?}",
                         v.name,
-                        type_name(&v.ty),
+                        type_name(&api.types, &v.ty),
                         v.tag_values
                     );
                 }
@@ -156,7 +161,7 @@ pub fn summary(api: &Api) -> String {
             TypeKind::UntaggedUnion(u) => {
                 let _ = writeln!(out, "union {} (untagged)", def.name);
                 for v in &u.variants {
-                    let _ = writeln!(out, "  {}({})", v.name, type_name(&v.ty));
+                    let _ = writeln!(out, "  {}({})", v.name, type_name(&api.types, &v.ty));
                 }
                 let _ = writeln!(out, "  {}(Value) otherwise", u.fallback);
             }
@@ -174,9 +179,9 @@ pub fn summary(api: &Api) -> String {
                 let _ = writeln!(out, "struct {}", def.name);
                 for f in &s.fields {
                     let ty = if f.optional() {
-                        format!("Option<{}>", type_name(&f.ty))
+                        format!("Option<{}>", type_name(&api.types, &f.ty))
                     } else {
-                        type_name(&f.ty)
+                        type_name(&api.types, &f.ty)
                     };
                     let _ = writeln!(out, "  {}: {} as {:?}", f.name, ty, f.json_name);
                 }
@@ -188,7 +193,7 @@ pub fn summary(api: &Api) -> String {
                         let _ = writeln!(
                             out,
                             "  {field}: Map<{}> (unnamed properties)",
-                            type_name(ty)
+                            type_name(&api.types, ty)
                         );
                     }
                     Additional::Deny => {

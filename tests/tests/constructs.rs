@@ -223,11 +223,11 @@ mod refs {
         let kind = |name: &str| api.types[name].kind.clone();
         assert_eq!(
             kind("WidgetAliasAlias"),
-            TypeKind::Alias(TypeRef::Named("WidgetAlias".into()))
+            TypeKind::Alias(api.types.named("WidgetAlias").unwrap())
         );
         assert_eq!(
             kind("WidgetAlias"),
-            TypeKind::Alias(TypeRef::Named("Widget".into()))
+            TypeKind::Alias(api.types.named("Widget").unwrap())
         );
         assert!(matches!(kind("Widget"), TypeKind::Struct(_)));
         // The aliases are the struct itself: constructed as one, decoded as the other.
@@ -451,7 +451,7 @@ mod allof {
     fn docs_come_from_inline_members_before_referenced_ones_and_merged_members_are_not_types() {
         let api = lowered("allof");
         assert_eq!(
-            api.types.keys().collect::<Vec<_>>(),
+            api.types.names().collect::<Vec<_>>(),
             [
                 "Account",
                 "GetMergedResponse",
@@ -1154,7 +1154,7 @@ mod deprecated {
         let api = lowered("deprecated");
         let deprecated_types: Vec<&str> = api
             .types
-            .values()
+            .iter()
             .filter(|t| t.deprecated)
             .map(|t| t.name.as_str())
             .collect();

@@ -14,9 +14,12 @@ fn lower(paths: &str, components: &str) -> Api {
 }
 
 fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .get(name)
-        .unwrap_or_else(|| panic!("no type {name}; have {:?}", api.types.keys()))
+    api.types.get(name).unwrap_or_else(|| {
+        panic!(
+            "no type {name}; have {:?}",
+            api.types.names().collect::<Vec<_>>()
+        )
+    })
 }
 
 fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
@@ -85,11 +88,11 @@ fn schema_names_that_collide_after_case_conversion_get_stable_suffixes() {
     // Sorted by component name: `FooBar` < `foo_bar`, so `FooBar` keeps the plain name.
     assert_eq!(
         field(&api, "Holder", "a").ty,
-        TypeRef::Named("FooBar2".into())
+        api.types.named("FooBar2").unwrap()
     );
     assert_eq!(
         field(&api, "Holder", "b").ty,
-        TypeRef::Named("FooBar".into())
+        api.types.named("FooBar").unwrap()
     );
     assert_eq!(fields(&api, "FooBar2")[0].json_name, "x");
 }
@@ -100,7 +103,7 @@ fn only_reached_components_are_generated() {
         &returning("Used"),
         "  schemas:\n    Used:\n      type: object\n      properties:\n        inner: {$ref: '#/components/schemas/Inner'}\n    Inner:\n      type: object\n      properties:\n        v: {type: string}\n    Unused:\n      type: object\n      properties:\n        v: {type: string}\n",
     );
-    assert_eq!(api.types.keys().collect::<Vec<_>>(), ["Inner", "Used"]);
+    assert_eq!(api.types.names().collect::<Vec<_>>(), ["Inner", "Used"]);
 }
 
 #[test]
@@ -188,12 +191,12 @@ fn all_of_merges_members_and_single_refs_become_aliases() {
         "doc from the first member that has one"
     );
     let user = field(&api, "Links", "user");
-    assert_eq!(user.ty, TypeRef::Named("Href".into()));
+    assert_eq!(user.ty, api.types.named("Href").unwrap());
     assert_eq!(user.doc.as_deref(), Some("The user."));
     let href_self = ty(&api, "HrefSelf");
     assert_eq!(
         href_self.kind,
-        TypeKind::Alias(TypeRef::Named("Href".into()))
+        TypeKind::Alias(api.types.named("Href").unwrap())
     );
     assert_eq!(
         href_self.doc, None,
@@ -209,15 +212,15 @@ fn inline_enums_and_objects_are_named_from_their_parent() {
     );
     assert_eq!(
         field(&api, "Device", "status").ty,
-        TypeRef::Named("DeviceStatus".into())
+        api.types.named("DeviceStatus").unwrap()
     );
     assert_eq!(
         field(&api, "Device", "platform").ty,
-        TypeRef::Named("DevicePlatform".into())
+        api.types.named("DevicePlatform").unwrap()
     );
     assert_eq!(
         field(&api, "Device", "tags").ty,
-        TypeRef::Vec(Box::new(TypeRef::Named("DeviceTag".into())))
+        TypeRef::Vec(Box::new(api.types.named("DeviceTag").unwrap()))
     );
     let TypeKind::StringEnum(e) = &ty(&api, "DeviceStatus").kind else {
         panic!()
@@ -243,11 +246,11 @@ fn recursive_schemas_are_boxed() {
     );
     assert_eq!(
         field(&api, "Node", "parent").ty,
-        TypeRef::Boxed(Box::new(TypeRef::Named("Node".into())))
+        TypeRef::Boxed(Box::new(api.types.named("Node").unwrap()))
     );
     assert_eq!(
         field(&api, "Node", "children").ty,
-        TypeRef::Vec(Box::new(TypeRef::Named("Node".into()))),
+        TypeRef::Vec(Box::new(api.types.named("Node").unwrap())),
         "Vec is already indirect"
     );
 }
@@ -292,9 +295,9 @@ fn responses_decide_success_and_error_types() {
     let list = op(&api, "list_a");
     assert_eq!(
         list.success,
-        Success::Json(TypeRef::Vec(Box::new(TypeRef::Named("A".into()))))
+        Success::Json(TypeRef::Vec(Box::new(api.types.named("A").unwrap())))
     );
-    assert_eq!(list.error, TypeRef::Named("Err".into()));
+    assert_eq!(list.error, api.types.named("Err").unwrap());
     let statuses: Vec<&str> = list.responses.iter().map(|r| r.status.as_str()).collect();
     assert_eq!(statuses, ["200", "404", "429"]);
     let delete = op(&api, "delete_a");
@@ -371,10 +374,63 @@ fn lists_with_an_after_cursor_page_and_nothing_else_does() {
         (paging.cursor.as_str(), paging.cursor_wire.as_str()),
         ("after", "after")
     );
-    assert_eq!(paging.item, TypeRef::Named("Widget".into()));
+    assert_eq!(paging.item, api.types.named("Widget").unwrap());
     assert_eq!(
         op(&api, "get_widget").pagination,
         None,
         "one widget is not a page, even with `after`"
+    );
+}
+
+/// Two operations, `getA` returning `first` and `getB` returning `second` (lowered in that
+/// order).
+fn returning_two(first: &str, second: &str) -> String {
+    let op = |path: &str, id: &str, schema: &str| {
+        format!("  /{path}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{schema}'\n")
+    };
+    format!("{}{}", op("a", "getA", first), op("b", "getB", second))
+}
+
+#[test]
+fn inline_type_names_do_not_depend_on_which_operation_reaches_them_first() {
+    // `Foo.barBaz` and `FooBar.baz` are inline objects that both ask for `FooBarBaz`. Naming is
+    // a step after lowering: the one made from the smaller JSON pointer
+    // (`/components/schemas/Foo/…` < `/components/schemas/FooBar/…`) gets the plain name,
+    // whichever operation the walk meets first.
+    let components = "  schemas:\n    Foo:\n      type: object\n      properties:\n        barBaz:\n          type: object\n          properties:\n            x: {type: string}\n    FooBar:\n      type: object\n      properties:\n        baz:\n          type: object\n          properties:\n            y: {type: string}\n";
+    for paths in [
+        returning_two("Foo", "FooBar"),
+        returning_two("FooBar", "Foo"),
+    ] {
+        let api = lower(&paths, components);
+        let names: Vec<&str> = api.types.names().collect();
+        assert_eq!(names, ["Foo", "FooBar", "FooBarBaz", "FooBarBaz2"]);
+        assert_eq!(
+            field(&api, "Foo", "barBaz").ty,
+            api.types.named("FooBarBaz").unwrap()
+        );
+        assert_eq!(
+            field(&api, "FooBar", "baz").ty,
+            api.types.named("FooBarBaz2").unwrap()
+        );
+        assert_eq!(fields(&api, "FooBarBaz2")[0].json_name, "y");
+    }
+}
+
+#[test]
+fn an_inline_type_never_takes_the_name_of_a_component() {
+    // `Holder.item` asks for `HolderItem`, a component's name (not even reached): it gets
+    // `HolderItem2`, and the component keeps its name wherever it is used.
+    let api = lower(
+        &returning("Holder"),
+        "  schemas:\n    Holder:\n      type: object\n      properties:\n        item:\n          type: object\n          properties:\n            z: {type: string}\n    HolderItem:\n      type: object\n      properties:\n        w: {type: string}\n",
+    );
+    assert_eq!(
+        field(&api, "Holder", "item").ty,
+        api.types.named("HolderItem2").unwrap()
+    );
+    assert!(
+        api.types.get("HolderItem").is_none(),
+        "not reached, not generated"
     );
 }

@@ -347,7 +347,7 @@ fn no_generated_name_takes_a_reserved_one() {
         api.operations.len(),
         "operation names are unique"
     );
-    for def in api.types.values() {
+    for def in api.types.iter() {
         match &def.kind {
             TypeKind::Struct(s) => {
                 for f in &s.fields {
@@ -405,7 +405,7 @@ fn deep_documents_keep_the_outer_levels_typed_and_warn_about_the_rest() {
         let api = lower(name, &doc, Mode::Lenient);
         let structs = api
             .types
-            .values()
+            .iter()
             .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
             .count();
         assert_eq!(structs, levels, "{name}: nested structs");

@@ -99,9 +99,9 @@ mod nullable {
             .unwrap();
         assert_eq!(
             watchers.ty,
-            TypeRef::Vec(Box::new(TypeRef::Option(Box::new(TypeRef::Named(
-                "SimpleUser".into()
-            )))))
+            TypeRef::Vec(Box::new(TypeRef::Option(Box::new(
+                api.types.named("SimpleUser").unwrap()
+            ))))
         );
     }
 }
@@ -143,15 +143,15 @@ mod allof_scalars {
         ));
         assert!(matches!(
             &api.types["NameAgain"].kind,
-            TypeKind::Alias(TypeRef::Named(n)) if n == "Name"
+            TypeKind::Alias(TypeRef::Named(n)) if api.types.name(*n) == "Name"
         ));
         assert!(matches!(
             &api.types["Reachable"].kind,
-            TypeKind::Alias(TypeRef::Named(n)) if n == "Contact"
+            TypeKind::Alias(TypeRef::Named(n)) if api.types.name(*n) == "Contact"
         ));
         assert!(matches!(
             &api.types["ChosenMethod"].kind,
-            TypeKind::Alias(TypeRef::Named(n)) if n == "Method"
+            TypeKind::Alias(TypeRef::Named(n)) if api.types.name(*n) == "Method"
         ));
         let contact = &api.types["Contact"];
         assert!(matches!(contact.kind, TypeKind::Struct(_)), "{contact:?}");

@@ -11,13 +11,13 @@ use std::fmt::Write;
 use std::time::Instant;
 
 use okgen::examples::ExampleKind;
-use okgen::ir::TypeRef;
+use okgen::ir::{TypeRef, Types};
 use okgen_tests::{cargo, official_document, workspace};
 
 const CRATE: &str = "okta_full";
 
 /// The Rust spelling of a type from outside the generated crate.
-fn rust_type(ty: &TypeRef) -> Option<String> {
+fn rust_type(types: &Types, ty: &TypeRef) -> Option<String> {
     Some(match ty {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
@@ -30,11 +30,17 @@ fn rust_type(ty: &TypeRef) -> Option<String> {
         TypeRef::Secret => format!("{CRATE}::Secret"),
         TypeRef::Value => "serde_json::Value".into(),
         TypeRef::Bytes => return None,
-        TypeRef::Named(n) => format!("{CRATE}::models::{}", n.trim_start_matches("r#")),
-        TypeRef::Vec(t) => format!("Vec<{}>", rust_type(t)?),
-        TypeRef::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(t)?),
-        TypeRef::Boxed(t) => format!("Box<{}>", rust_type(t)?),
-        TypeRef::Option(t) => format!("Option<{}>", rust_type(t)?),
+        TypeRef::Named(id) => format!(
+            "{CRATE}::models::{}",
+            types.name(*id).trim_start_matches("r#")
+        ),
+        TypeRef::Vec(t) => format!("Vec<{}>", rust_type(types, t)?),
+        TypeRef::Map(t) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(types, t)?
+        ),
+        TypeRef::Boxed(t) => format!("Box<{}>", rust_type(types, t)?),
+        TypeRef::Option(t) => format!("Option<{}>", rust_type(types, t)?),
     })
 }
 
@@ -85,7 +91,7 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
     for (index, example) in examples.iter().enumerate() {
         match okgen::check::example_type(&generated.api, example)
             .as_ref()
-            .and_then(rust_type)
+            .and_then(|ty| rust_type(&generated.api.types, ty))
         {
             Some(ty) => {
                 let next = types.len();

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, TypeRef, Types};
 
 /// The complete generated source for `api`: models and operations, then the runtime
 /// ([`runtime::source`]).
@@ -78,7 +78,7 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
 }
 
 /// The Rust spelling of a type reference, fully qualified.
-pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
@@ -91,24 +91,24 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Secret => quote!(super::Secret),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(types.name(*id));
             quote!(super::models::#name)
         }
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens(types, inner);
             quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens(types, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens(types, inner);
             quote!(::std::boxed::Box<#inner>)
         }
         TypeRef::Option(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens(types, inner);
             quote!(::std::option::Option<#inner>)
         }
     }

@@ -6,11 +6,11 @@ use quote::quote;
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{
     Additional, Api, Field, IntEnum, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
-    UntaggedUnion,
+    Types, UntaggedUnion,
 };
 
 pub(super) fn emit_models(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| emit_type(api, def));
+    let items = api.types.iter().map(|def| emit_type(api, def));
     quote!(#(#items)*)
 }
 
@@ -30,14 +30,14 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Alias(target) => {
-            let target = type_tokens(target);
+            let target = type_tokens(&api.types, target);
             quote! {
                 #docs
                 pub type #name = #target;
             }
         }
         TypeKind::Newtype(target) => {
-            let target = type_tokens(target);
+            let target = type_tokens(&api.types, target);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -45,10 +45,10 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                 pub struct #name(pub #target);
             }
         }
-        TypeKind::Struct(s) => emit_struct(&docs, &name, s),
+        TypeKind::Struct(s) => emit_struct(&api.types, &docs, &name, s),
         TypeKind::StringEnum(e) => emit_enum(&docs, &name, e),
         TypeKind::IntEnum(e) => emit_int_enum(&docs, &name, e),
-        TypeKind::TaggedUnion(u) => emit_tagged(&docs, &name, u),
+        TypeKind::TaggedUnion(u) => emit_tagged(&api.types, &docs, &name, u),
         TypeKind::UntaggedUnion(u) => emit_untagged(api, &docs, &name, u),
     }
 }
@@ -66,12 +66,17 @@ fn union_serialize(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -
     }
 }
 
-fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -> TokenStream {
+fn emit_tagged(
+    types: &Types,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &TaggedUnion,
+) -> TokenStream {
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = type_tokens(&v.ty);
+        let ty = type_tokens(types, &v.ty);
         let values: Vec<String> = v.tag_values.iter().map(|t| code(t)).collect();
         let docs = doc_attrs(Some(&format!("{} is {}.", code(tag), values.join(" or "))));
         quote! {
@@ -138,12 +143,12 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, u: &TaggedUnion) -
 
 /// The JSON property names a value of `ty` may have, to rank untagged variants.
 fn known_fields(api: &Api, ty: &TypeRef, depth: usize) -> Vec<String> {
-    let name = match ty {
-        TypeRef::Named(n) => n,
+    let id = match ty {
+        TypeRef::Named(id) => *id,
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => return known_fields(api, inner, depth),
         _ => return Vec::new(),
     };
-    match api.types.get(name).map(|d| &d.kind) {
+    match api.types.def(id).map(|d| &d.kind) {
         Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
         Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) if depth < 8 => {
             known_fields(api, target, depth + 1)
@@ -162,7 +167,7 @@ fn emit_untagged(
     let fallback = ident(&u.fallback);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = type_tokens(&v.ty);
+        let ty = type_tokens(&api.types, &v.ty);
         quote!(#variant(#ty),)
     });
     let fields = u.variants.iter().map(|v| {
@@ -304,8 +309,8 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
 }
 
 /// The field's Rust type: `Option`-wrapped when it may be absent or null.
-fn field_type(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty);
+fn field_type(types: &Types, field: &Field) -> TokenStream {
+    let ty = type_tokens(types, &field.ty);
     if field.three_state() {
         quote!(super::Nullable<#ty>)
     } else if field.optional() {
@@ -315,7 +320,12 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn emit_struct(
+    types: &Types,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let doc = match (&f.doc, &f.default) {
             (doc, Some(default)) => Some(format!(
@@ -330,7 +340,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         let docs = doc_attrs(doc.as_deref());
         let field = ident(&f.name);
         let json = &f.json_name;
-        let ty = field_type(f);
+        let ty = field_type(types, f);
         let serde = if f.required && f.nullable {
             // Required but nullable: an `Option` that is always sent, `null` included. serde
             // reads a missing `Option` field as `None`; through `deserialize_with` (the same
@@ -355,7 +365,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
     });
     let (extra, deny) = match &s.additional {
         Additional::Keep { field } => (Some((field, quote!(::serde_json::Value))), false),
-        Additional::Typed { field, ty } => (Some((field, type_tokens(ty))), false),
+        Additional::Typed { field, ty } => (Some((field, type_tokens(types, ty))), false),
         Additional::Deny => (None, true),
     };
     let extra_field = extra.as_ref().map(|(field, value)| {
@@ -378,7 +388,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
             if f.ty == TypeRef::String && !f.optional() {
                 quote!(#field: impl ::std::convert::Into<::std::string::String>)
             } else {
-                let ty = field_type(f);
+                let ty = field_type(types, f);
                 quote!(#field: #ty)
             }
         });

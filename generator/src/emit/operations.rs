@@ -6,12 +6,15 @@ use quote::quote;
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{
     Alternative, Api, BodyEncoding, MultipartForm, Operation, Param, ParamLocation, PartKind,
-    PathPart, Style, Success, TypeRef,
+    PathPart, Style, Success, TypeRef, Types,
 };
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(emit_builder);
-    let methods = api.operations.iter().map(emit_client_method);
+    let builders = api.operations.iter().map(|op| emit_builder(&api.types, op));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| emit_client_method(&api.types, op));
     quote! {
         #(#builders)*
 
@@ -22,7 +25,7 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
 }
 
 /// The doc text shared by the client method and the builder.
-fn operation_doc(op: &Operation) -> String {
+fn operation_doc(types: &Types, op: &Operation) -> String {
     let mut doc = String::new();
     // Each text of the document is sanitized on its own (a fence it leaves open is closed before
     // what follows), and the whole once more by `doc_attrs`.
@@ -64,9 +67,10 @@ fn operation_doc(op: &Operation) -> String {
             // A status code or range the loader parsed (`200`, `4XX`, `default`): not free text.
             let status = &r.status;
             match &r.ty {
-                Some(ty) => {
-                    doc.push_str(&format!("- {status}: {description} ({})\n", type_doc(ty)))
-                }
+                Some(ty) => doc.push_str(&format!(
+                    "- {status}: {description} ({})\n",
+                    type_doc(types, ty)
+                )),
                 None => doc.push_str(&format!("- {status}: {description}\n")),
             }
         }
@@ -75,32 +79,35 @@ fn operation_doc(op: &Operation) -> String {
 }
 
 /// A short human spelling of a type for docs, with links to models.
-fn type_doc(ty: &TypeRef) -> String {
+fn type_doc(types: &Types, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(n) => format!("[`{n}`](super::models::{n})"),
-        TypeRef::Vec(inner) => format!("array of {}", type_doc(inner)),
-        TypeRef::Map(inner) => format!("map of {}", type_doc(inner)),
-        TypeRef::Boxed(inner) => type_doc(inner),
-        TypeRef::Option(inner) => format!("{} or null", type_doc(inner)),
+        TypeRef::Named(id) => {
+            let n = types.name(*id);
+            format!("[`{n}`](super::models::{n})")
+        }
+        TypeRef::Vec(inner) => format!("array of {}", type_doc(types, inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_doc(types, inner)),
+        TypeRef::Boxed(inner) => type_doc(types, inner),
+        TypeRef::Option(inner) => format!("{} or null", type_doc(types, inner)),
         TypeRef::Value => "JSON".into(),
-        other => format!("`{}`", type_tokens(other)),
+        other => format!("`{}`", type_tokens(types, other)),
     }
 }
 
 /// How a parameter is taken as an argument or setter value, and how it is stored.
-fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
+fn arg_type(types: &Types, ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
         TypeRef::String => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             true,
         ),
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens(types, inner);
             (quote!(impl ::std::iter::IntoIterator<Item = #inner>), true)
         }
         TypeRef::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
         TypeRef::Secret => (quote!(impl ::std::convert::Into<super::Secret>), true),
-        other => (type_tokens(other), false),
+        other => (type_tokens(types, other), false),
     }
 }
 
@@ -113,9 +120,9 @@ fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
     }
 }
 
-fn success_type(success: &Success) -> TokenStream {
+fn success_type(types: &Types, success: &Success) -> TokenStream {
     match success {
-        Success::Json(ty) => type_tokens(ty),
+        Success::Json(ty) => type_tokens(types, ty),
         Success::Empty => quote!(()),
         Success::Bytes { .. } => quote!(::std::vec::Vec<u8>),
     }
@@ -145,14 +152,14 @@ pub(super) fn emit_forms(api: &Api) -> TokenStream {
     let forms = api.operations.iter().filter_map(|op| {
         let body = op.body.as_ref()?;
         match &body.encoding {
-            BodyEncoding::Multipart(form) => Some(emit_form(op, form)),
+            BodyEncoding::Multipart(form) => Some(emit_form(&api.types, op, form)),
             _ => None,
         }
     });
     quote!(#(#forms)*)
 }
 
-fn emit_form(op: &Operation, form: &MultipartForm) -> TokenStream {
+fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream {
     let name = ident(&form.name);
     let head = format!(
         "The `multipart/form-data` body of [`Client::{op_name}`](super::Client::{op_name}): one part per field.",
@@ -171,9 +178,9 @@ fn emit_form(op: &Operation, form: &MultipartForm) -> TokenStream {
         let ty = match &part.kind {
             PartKind::File => quote!(super::FilePart),
             PartKind::Files => quote!(::std::vec::Vec<super::FilePart>),
-            PartKind::Value(ty) => type_tokens(ty),
+            PartKind::Value(ty) => type_tokens(types, ty),
             PartKind::Values(ty) => {
-                let ty = type_tokens(ty);
+                let ty = type_tokens(types, ty);
                 quote!(::std::vec::Vec<#ty>)
             }
         };
@@ -278,26 +285,26 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_builder(op: &Operation) -> TokenStream {
+fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
     let docs = doc_attrs(Some(&format!(
         "Request builder for [`Client::{name}`](super::Client::{name}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         name = op.name.trim_start_matches("r#")
     )));
     let builder = ident(&op.builder);
     let operation_id = &op.operation_id;
-    let success = success_type(&op.success);
-    let error = type_tokens(&op.error);
+    let success = success_type(types, &op.success);
+    let error = type_tokens(types, &op.error);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
-        let ty = type_tokens(&p.ty);
+        let ty = type_tokens(types, &p.ty);
         if p.required {
             fields.push(quote!(#name: #ty,));
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
-            let (arg, _) = arg_type(&p.ty);
+            let (arg, _) = arg_type(types, &p.ty);
             let value = convert(&name, &p.ty).unwrap_or_else(|| quote!(#name));
             let docs = doc_attrs(param_doc(p).as_deref());
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
@@ -315,14 +322,14 @@ fn emit_builder(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
-        let ty = type_tokens(&body.ty);
+        let ty = type_tokens(types, &body.ty);
         if body.required {
             fields.push(quote!(#name: #ty,));
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
             let body_doc = body.doc.as_deref().map(sanitize);
             let docs = doc_attrs(Some(body_doc.as_deref().unwrap_or("The request body.")));
-            let (arg, _) = arg_type(&body.ty);
+            let (arg, _) = arg_type(types, &body.ty);
             let value = convert(&name, &body.ty).unwrap_or_else(|| quote!(#name));
             setters.push(quote! {
                 #docs
@@ -482,15 +489,15 @@ fn emit_builder(op: &Operation) -> TokenStream {
         [single] => quote!(::std::string::ToString::to_string(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
-    let send_doc = doc_attrs(Some(&operation_doc(op)));
+    let send_doc = doc_attrs(Some(&operation_doc(types, op)));
     let (alt_methods, alternatives): (Vec<_>, Vec<_>) = op
         .alternatives
         .iter()
-        .map(|alt| emit_alternative(op, alt))
+        .map(|alt| emit_alternative(types, op, alt))
         .unzip();
     let path_template = &op.path;
     let paging = op.pagination.as_ref().map(|p| {
-        let item = type_tokens(&p.item);
+        let item = type_tokens(types, &p.item);
         let cursor = ident(&p.cursor);
         let cursor_wire = &p.cursor_wire;
         let stream_doc = doc_attrs(Some(&format!(
@@ -566,15 +573,19 @@ fn emit_builder(op: &Operation) -> TokenStream {
 }
 
 /// The method asking for another media type, and the builder it returns.
-fn emit_alternative(op: &Operation, alt: &Alternative) -> (TokenStream, TokenStream) {
+fn emit_alternative(
+    types: &Types,
+    op: &Operation,
+    alt: &Alternative,
+) -> (TokenStream, TokenStream) {
     let builder = ident(&op.builder);
     let alt_builder = ident(&alt.builder);
     let method = ident(&alt.method);
-    let success = success_type(&alt.success);
-    let error = type_tokens(&op.error);
+    let success = success_type(types, &alt.success);
+    let error = type_tokens(types, &op.error);
     let media_type = &alt.media_type;
     let returns = match &alt.success {
-        Success::Json(ty) => type_doc(ty),
+        Success::Json(ty) => type_doc(types, ty),
         Success::Empty => "no body".to_owned(),
         Success::Bytes { .. } => "its bytes".to_owned(),
     };
@@ -647,8 +658,8 @@ fn param_doc(p: &Param) -> Option<String> {
     })
 }
 
-fn emit_client_method(op: &Operation) -> TokenStream {
-    let docs = doc_attrs(Some(&operation_doc(op)));
+fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
+    let docs = doc_attrs(Some(&operation_doc(types, op)));
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let mut args = Vec::new();
@@ -657,7 +668,7 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.name);
         if p.required {
-            let (arg, _) = arg_type(&p.ty);
+            let (arg, _) = arg_type(types, &p.ty);
             args.push(quote!(#field: #arg));
             inits.push(match convert(&field, &p.ty) {
                 Some(value) => quote!(#field: #value),
@@ -673,7 +684,7 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let field = ident(&body.name);
         if body.required {
-            let (arg, _) = arg_type(&body.ty);
+            let (arg, _) = arg_type(types, &body.ty);
             args.push(quote!(#field: #arg));
             inits.push(match convert(&field, &body.ty) {
                 Some(value) => quote!(#field: #value),

@@ -13,28 +13,25 @@
 //!   a finite size. Edges through `Vec`, maps and existing boxes are already indirect.
 //!
 //! Strongly connected components are found with an iterative Tarjan walk: linear in the size of
-//! the graph, and no recursion whose depth the document sets.
+//! the graph, and no recursion whose depth the document sets. Types are keyed by [`TypeId`]:
+//! the pass runs before naming, and what it decides does not depend on names.
 
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostics, Result, Warning};
-use crate::ir::{Additional, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Document;
 
 /// Places boxes and newtypes in `types` so that every type has a finite size and every alias a
 /// finite expansion.
 pub(super) fn place_indirections(
-    types: &mut BTreeMap<String, TypeDef>,
+    types: &mut BTreeMap<TypeId, TypeDef>,
     doc: &Document,
     diagnostics: &mut Diagnostics,
 ) -> Result<()> {
     break_alias_cycles(types, doc, diagnostics)?;
-    let names: Vec<String> = types.keys().cloned().collect();
-    let index: BTreeMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
+    let names: Vec<TypeId> = types.keys().copied().collect();
+    let index: BTreeMap<TypeId, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Every reference, and whether it is held by value (then it adds to the type's size).
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     let mut by_value: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
@@ -42,7 +39,7 @@ pub(super) fn place_indirections(
         if let Some(def) = types.get(name) {
             for_each_ref(&def.kind, |ty| {
                 collect_named(ty, &mut |target, held| {
-                    if let Some(&j) = index.get(target) {
+                    if let Some(&j) = index.get(&target) {
                         edges[i].push(j);
                         if held {
                             by_value[i].push(j);
@@ -65,7 +62,7 @@ pub(super) fn place_indirections(
         if let TypeKind::Alias(target) = &def.kind {
             def.kind = TypeKind::Newtype(target.clone());
         }
-        let to_box = |other: &str| index.get(other).is_some_and(|&j| boxed.contains(&(i, j)));
+        let to_box = |other: TypeId| index.get(&other).is_some_and(|&j| boxed.contains(&(i, j)));
         for_each_ref_mut(&mut def.kind, |ty| box_by_value(ty, &to_box));
     }
     Ok(())
@@ -73,7 +70,7 @@ pub(super) fn place_indirections(
 
 /// The by-value edges to box: those that close a cycle in a depth-first walk of the by-value
 /// edges inside each strongly connected component (one box per cycle, not one per edge).
-/// Iterative, nodes in name order, so the choice is deterministic.
+/// Iterative, nodes in id order, so the choice is deterministic.
 fn back_edges(
     by_value: &[Vec<usize>],
     component: &[usize],
@@ -116,48 +113,56 @@ fn back_edges(
 
 /// Turns every alias on a cycle of direct aliases (`A = B`, `B = A`) into JSON.
 fn break_alias_cycles(
-    types: &mut BTreeMap<String, TypeDef>,
+    types: &mut BTreeMap<TypeId, TypeDef>,
     doc: &Document,
     diagnostics: &mut Diagnostics,
 ) -> Result<()> {
     // Each alias has at most one direct successor, so cycles are found by walking successor
     // chains, each alias visited once overall.
-    let direct = |def: &TypeDef| -> Option<String> {
+    let direct = |def: &TypeDef| -> Option<TypeId> {
         match &def.kind {
-            TypeKind::Alias(t) => direct_name(t).map(str::to_owned),
+            TypeKind::Alias(t) => direct_name(t),
             _ => None,
         }
     };
-    let mut state: BTreeMap<String, u8> = BTreeMap::new(); // 1 = on the current walk, 2 = done
-    let mut cycles: Vec<Vec<String>> = Vec::new();
-    let names: Vec<String> = types.keys().cloned().collect();
-    for start in names {
-        let mut walk: Vec<String> = Vec::new();
+    let mut state: BTreeMap<TypeId, u8> = BTreeMap::new(); // 1 = on the current walk, 2 = done
+    let mut cycles: Vec<Vec<TypeId>> = Vec::new();
+    let ids: Vec<TypeId> = types.keys().copied().collect();
+    for start in ids {
+        let mut walk: Vec<TypeId> = Vec::new();
         let mut here = Some(start);
-        while let Some(name) = here.take() {
-            match state.get(&name) {
+        while let Some(id) = here.take() {
+            match state.get(&id) {
                 Some(2) => break,
                 Some(_) => {
-                    if let Some(pos) = walk.iter().position(|n| *n == name) {
+                    if let Some(pos) = walk.iter().position(|n| *n == id) {
                         cycles.push(walk[pos..].to_vec());
                     }
                     break;
                 }
                 None => {}
             }
-            state.insert(name.clone(), 1);
-            here = types.get(&name).and_then(direct);
-            walk.push(name);
+            state.insert(id, 1);
+            here = types.get(&id).and_then(direct);
+            walk.push(id);
         }
-        for name in walk {
-            state.insert(name, 2);
+        for id in walk {
+            state.insert(id, 2);
         }
     }
     for cycle in cycles {
-        let mut shown = cycle.clone();
-        shown.extend(cycle.first().cloned());
-        for name in &cycle {
-            let Some(def) = types.get_mut(name) else {
+        // Named as the document names them: the pass runs before the Rust names are given.
+        let schema_name = |id: &TypeId| {
+            types
+                .get(id)
+                .map(|def| schema_name(&def.origin))
+                .unwrap_or_default()
+        };
+        let names: Vec<String> = cycle.iter().map(schema_name).collect();
+        let mut shown = names.clone();
+        shown.extend(names.first().cloned());
+        for (id, name) in cycle.iter().zip(&names) {
+            let Some(def) = types.get_mut(id) else {
                 continue;
             };
             diagnostics.warn(Warning {
@@ -174,10 +179,18 @@ fn break_alias_cycles(
     Ok(())
 }
 
+/// The name of the schema at `origin`: a component's name, else the pointer.
+fn schema_name(origin: &str) -> String {
+    match origin.strip_prefix("/components/schemas/") {
+        Some(name) if !name.contains('/') => crate::pointer::unescape(name),
+        _ => origin.to_owned(),
+    }
+}
+
 /// The type an alias expands to directly (through `Option` and `Box`, not containers).
-fn direct_name(ty: &TypeRef) -> Option<&str> {
+fn direct_name(ty: &TypeRef) -> Option<TypeId> {
     match ty {
-        TypeRef::Named(n) => Some(n),
+        TypeRef::Named(n) => Some(*n),
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => direct_name(inner),
         _ => None,
     }
@@ -217,10 +230,10 @@ fn for_each_ref_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
 
 /// Calls `f(name, by_value)` for every named type in `ty`. Type references nest only as deep
 /// as lowering built them (one level per `items`/`additionalProperties`, bounded there).
-fn collect_named(ty: &TypeRef, f: &mut impl FnMut(&str, bool)) {
-    fn walk(ty: &TypeRef, by_value: bool, f: &mut impl FnMut(&str, bool)) {
+fn collect_named(ty: &TypeRef, f: &mut impl FnMut(TypeId, bool)) {
+    fn walk(ty: &TypeRef, by_value: bool, f: &mut impl FnMut(TypeId, bool)) {
         match ty {
-            TypeRef::Named(n) => f(n, by_value),
+            TypeRef::Named(n) => f(*n, by_value),
             TypeRef::Option(inner) => walk(inner, by_value, f),
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
                 walk(inner, false, f)
@@ -232,9 +245,9 @@ fn collect_named(ty: &TypeRef, f: &mut impl FnMut(&str, bool)) {
 }
 
 /// Boxes the by-value references in `ty` to types for which `same` holds.
-fn box_by_value(ty: &mut TypeRef, same: &impl Fn(&str) -> bool) {
+fn box_by_value(ty: &mut TypeRef, same: &impl Fn(TypeId) -> bool) {
     match ty {
-        TypeRef::Named(n) if same(n) => {
+        TypeRef::Named(n) if same(*n) => {
             let inner = std::mem::replace(ty, TypeRef::Value);
             *ty = TypeRef::Boxed(Box::new(inner));
         }

@@ -1,7 +1,10 @@
 //! Stage 3: lower the selected operations of a document, and exactly the schemas they reach,
-//! into the [`ir`](crate::ir). All naming and typing decisions are made here.
+//! into the [`ir`](crate::ir). All typing and naming decisions are made here, in three steps:
+//! lowering proper (types keyed by [`TypeId`], each asking for a name), the type graph pass
+//! over ids ([`graph`]: boxes and newtypes where cycles need them), then naming ([`naming`]).
 
 mod graph;
+mod naming;
 mod operation;
 mod schema;
 
@@ -13,9 +16,8 @@ use openapiv3::{Components, ReferenceOr};
 
 use crate::config::Selection;
 use crate::error::{Diagnostics, Error, Result};
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, TypeDef, TypeId};
 use crate::load::Document;
-use crate::names::{self, Scope};
 use crate::refs;
 
 /// Lowers the selected part of `doc`.
@@ -23,12 +25,18 @@ pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
     let empty = Components::default();
     let components = doc.api.components.as_ref().unwrap_or(&empty);
     let mut cx = Lowering::new(doc, components);
-    let operations = operation::lower_operations(&mut cx, selection)?;
+    let mut operations = operation::lower_operations(&mut cx, selection)?;
     graph::place_indirections(&mut cx.types, doc, &mut cx.diagnostics)?;
+    let types = naming::name_types(
+        &cx.requests,
+        components.schemas.keys(),
+        cx.types,
+        &mut operations,
+    );
     Ok(Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
-        types: cx.types,
+        types,
         operations,
         warnings: cx.diagnostics.warnings,
     })
@@ -38,14 +46,12 @@ pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
 pub(crate) struct Lowering<'d> {
     pub(crate) doc: &'d Document,
     pub(crate) components: &'d Components,
-    /// Finished (and in-progress placeholder-free) model types by Rust name.
-    pub(crate) types: BTreeMap<String, TypeDef>,
-    /// Rust name of the type made from the schema at a JSON pointer.
-    by_origin: HashMap<String, String>,
-    /// Rust names reserved for component schemas, by component name.
-    component_names: BTreeMap<String, String>,
-    /// Every type name handed out.
-    type_names: Scope,
+    /// Finished model types, by id (not yet named).
+    pub(crate) types: BTreeMap<TypeId, TypeDef>,
+    /// The name each id asks for (model types and multipart forms), for the naming step.
+    pub(crate) requests: Vec<naming::Request>,
+    /// The type made from the schema at a JSON pointer.
+    by_origin: HashMap<String, TypeId>,
     /// How deeply type lowering is nested right now, in rustc's steps (bounded: see
     /// `MAX_STEPS`).
     depth: usize,
@@ -58,22 +64,12 @@ pub(crate) struct Lowering<'d> {
 
 impl<'d> Lowering<'d> {
     fn new(doc: &'d Document, components: &'d Components) -> Self {
-        // Component schemas get first claim on their own names, in sorted order, so that a
-        // name never depends on which operation happened to reach the schema first.
-        let mut type_names = Scope::default();
-        let mut sorted: Vec<&String> = components.schemas.keys().collect();
-        sorted.sort();
-        let component_names = sorted
-            .into_iter()
-            .map(|name| (name.clone(), type_names.claim(&names::camel(name))))
-            .collect();
         Lowering {
             doc,
             components,
             types: BTreeMap::new(),
+            requests: Vec::new(),
             by_origin: HashMap::new(),
-            component_names,
-            type_names,
             depth: 0,
             parts_cache: Default::default(),
             diagnostics: Diagnostics {
@@ -81,6 +77,35 @@ impl<'d> Lowering<'d> {
                 warnings: doc.warnings.clone(),
             },
         }
+    }
+
+    /// A new type id for the schema at `origin` (a component's when `component` is its name),
+    /// asking to be called `preferred` (the naming step decides).
+    pub(crate) fn new_type(
+        &mut self,
+        origin: &str,
+        preferred: &str,
+        component: Option<&str>,
+    ) -> TypeId {
+        let id = self.new_name(origin, preferred, component);
+        self.by_origin.insert(origin.to_owned(), id);
+        id
+    }
+
+    /// A new id in the space of model names, not tied to a schema (a multipart form's).
+    pub(crate) fn new_name(
+        &mut self,
+        origin: &str,
+        preferred: &str,
+        component: Option<&str>,
+    ) -> TypeId {
+        let id = TypeId(u32::try_from(self.requests.len()).unwrap_or(u32::MAX));
+        self.requests.push(naming::Request {
+            preferred: preferred.to_owned(),
+            component: component.map(str::to_owned),
+            origin: origin.to_owned(),
+        });
+        id
     }
 
     /// An error at a JSON pointer of the document.

@@ -514,10 +514,7 @@ fn lower_body<'d>(
         }
         ("multipart/form-data", Some(s)) => {
             match lower_multipart(cx, s, media, &media_at, &format!("{pascal}Form"))? {
-                Some(form) => (
-                    TypeRef::Named(form.name.clone()),
-                    BodyEncoding::Multipart(form),
-                ),
+                Some(form) => (TypeRef::Named(form.id), BodyEncoding::Multipart(form)),
                 None => (TypeRef::Bytes, BodyEncoding::Raw),
             }
         }
@@ -616,7 +613,10 @@ fn lower_multipart<'d>(
     if object.properties.is_empty() {
         return Ok(None);
     }
-    let name = cx.type_names.claim(&names::camel(hint));
+    // The form asks for its name with the model types (it is a struct in `models`); its
+    // value parts' inline types ask for names that start with the one it asks for.
+    let name = names::camel(hint);
+    let id = cx.new_name(media_at, &name, None);
     let mut fields = Scope::default();
     let mut parts = Vec::new();
     for (wire_name, property) in &object.properties {
@@ -664,7 +664,8 @@ fn lower_multipart<'d>(
         });
     }
     Ok(Some(MultipartForm {
-        name,
+        id,
+        name: String::new(),
         doc: schema
             .schema_data
             .description

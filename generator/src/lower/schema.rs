@@ -11,7 +11,7 @@ use super::Lowering;
 use crate::error::Result;
 use crate::ir::{
     Additional, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion, TaggedVariant,
-    TypeDef, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
+    TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
 };
 use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
@@ -143,66 +143,62 @@ impl<'d> Lowering<'d> {
         }
     }
 
-    /// The Rust name of the model made from `components/schemas/<name>`, lowering it on first use.
-    fn component_type(&mut self, name: &str, at: &str) -> Result<String> {
+    /// The model made from `components/schemas/<name>`, lowering it on first use.
+    fn component_type(&mut self, name: &str, at: &str) -> Result<TypeId> {
         let origin = join("/components/schemas", name);
-        if let Some(rust) = self.by_origin.get(&origin) {
-            return Ok(rust.clone());
+        if let Some(id) = self.by_origin.get(&origin) {
+            return Ok(*id);
         }
         let components = self.components;
-        let (Some(item), Some(rust)) = (
-            components.schemas.get(name),
-            self.component_names.get(name).cloned(),
-        ) else {
+        let Some(item) = components.schemas.get(name) else {
             return Err(self.error(
                 &join(at, "$ref"),
                 format!("$ref points at nothing: there is no `components/schemas/{name}`"),
                 Some("fix the reference, or add the missing schema"),
             ));
         };
-        self.begin(&origin, &rust);
+        // The name the component asks for, and the stem of the names its inline types ask for.
+        let preferred = names::camel(name);
+        let id = self.new_type(&origin, &preferred, Some(name));
         let def = match item {
             ReferenceOr::Reference { reference } => {
-                let target = self.type_of(SchemaRef::Ref(reference), &origin, &rust);
+                let target = self.type_of(SchemaRef::Ref(reference), &origin, &preferred);
                 let kept = "the schema is kept as untyped JSON (`serde_json::Value`)";
                 let target = self
                     .diagnostics
                     .recover(target, kept)?
                     .unwrap_or(TypeRef::Value);
                 TypeDef {
-                    name: rust.clone(),
+                    id,
+                    name: String::new(),
                     doc: None,
                     origin: origin.clone(),
                     deprecated: false,
                     kind: TypeKind::Alias(target),
                 }
             }
-            ReferenceOr::Item(schema) => self.define_or_value(schema, &origin, &rust)?,
+            ReferenceOr::Item(schema) => self.define_or_value(schema, &origin, id, &preferred)?,
         };
         self.finish(def);
-        Ok(rust)
-    }
-
-    fn begin(&mut self, origin: &str, rust: &str) {
-        self.by_origin.insert(origin.to_owned(), rust.to_owned());
+        Ok(id)
     }
 
     fn finish(&mut self, def: TypeDef) {
-        self.types.insert(def.name.clone(), def);
+        self.types.insert(def.id, def);
     }
 
     fn inline_type(&mut self, schema: &'d Schema, at: &str, hint: &str) -> Result<TypeRef> {
         match self.shape(schema) {
             Shape::Plain => self.plain_type(schema, at, hint),
             Shape::Named => {
-                if let Some(rust) = self.by_origin.get(at) {
-                    return Ok(TypeRef::Named(rust.clone()));
+                if let Some(id) = self.by_origin.get(at) {
+                    return Ok(TypeRef::Named(*id));
                 }
-                let rust = self.type_names.claim(&names::camel(hint));
-                self.begin(at, &rust);
-                let def = self.define_or_value(schema, at, &rust)?;
+                let preferred = names::camel(hint);
+                let id = self.new_type(at, &preferred, None);
+                let def = self.define_or_value(schema, at, id, &preferred)?;
                 self.finish(def);
-                Ok(TypeRef::Named(rust))
+                Ok(TypeRef::Named(id))
             }
         }
     }
@@ -319,13 +315,20 @@ impl<'d> Lowering<'d> {
     /// [`Self::define`], except that in lenient mode a schema that cannot be generated becomes
     /// an alias of `serde_json::Value` (its data is kept, untyped) with a warning. The name is
     /// defined either way, so references made to it while it was being lowered stay valid.
-    fn define_or_value(&mut self, schema: &'d Schema, at: &str, rust: &str) -> Result<TypeDef> {
-        let defined = self.define(schema, at, rust);
+    fn define_or_value(
+        &mut self,
+        schema: &'d Schema,
+        at: &str,
+        id: TypeId,
+        rust: &str,
+    ) -> Result<TypeDef> {
+        let defined = self.define(schema, at, id, rust);
         let kept = "the schema is kept as untyped JSON (`serde_json::Value`)";
         Ok(match self.diagnostics.recover(defined, kept)? {
             Some(def) => def,
             None => TypeDef {
-                name: rust.to_owned(),
+                id,
+                name: String::new(),
                 doc: doc_of(schema),
                 origin: at.to_owned(),
                 deprecated: schema.schema_data.deprecated,
@@ -334,11 +337,13 @@ impl<'d> Lowering<'d> {
         })
     }
 
-    /// Defines the model type `rust` from a schema.
-    fn define(&mut self, schema: &'d Schema, at: &str, rust: &str) -> Result<TypeDef> {
+    /// Defines the model type `id` from a schema; `rust` is the name it asks for, the stem of
+    /// its inline types' names.
+    fn define(&mut self, schema: &'d Schema, at: &str, id: TypeId, rust: &str) -> Result<TypeDef> {
         let (kind, member_doc) = self.define_kind(schema, at, rust)?;
         Ok(TypeDef {
-            name: rust.to_owned(),
+            id,
+            name: String::new(),
             // A struct's doc is built from its own description first (then its members'), with notes.
             doc: member_doc.or_else(|| doc_of(schema)),
             origin: at.to_owned(),
