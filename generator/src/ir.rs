@@ -191,6 +191,30 @@ pub enum Additional {
     Deny,
 }
 
+/// How a value is taken as an argument (of a client method, a setter or a constructor), and
+/// turned into the value stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    /// The type itself, stored as is.
+    AsIs,
+    /// `impl Into<T>` (a `String`, `Vec<u8>` or `Secret`), stored with `.into()`.
+    Into,
+    /// `impl IntoIterator<Item = T>` for an array `Vec<T>`, stored collected.
+    Items,
+}
+
+impl Argument {
+    /// How a value of `ty` is taken: text, bytes and secrets by `Into`, arrays as any iterator,
+    /// anything else as is.
+    pub fn for_type(ty: &TypeRef) -> Self {
+        match ty {
+            TypeRef::String | TypeRef::Bytes | TypeRef::Secret => Argument::Into,
+            TypeRef::Vec(_) => Argument::Items,
+            _ => Argument::AsIs,
+        }
+    }
+}
+
 /// One struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -209,6 +233,9 @@ pub struct Field {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
+    /// How the constructor takes the field, when it is required (an argument): a string by
+    /// `Into`, anything else as its Rust type.
+    pub argument: Argument,
 }
 
 impl Field {
@@ -288,6 +315,10 @@ pub struct UntaggedUnion {
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// The JSON property names a value of this variant may have (a struct's fields, a tagged
+    /// union's tag), by which decoding ranks the variants: those naming the most of a value's
+    /// properties are tried first. Set by the type-graph pass, once every type is lowered.
+    pub known_fields: Vec<String>,
 }
 
 /// HTTP methods the generator emits.
@@ -345,6 +376,8 @@ pub struct Param {
     /// of `form`) rather than one delimited value.
     pub explode: bool,
     pub deprecated: bool,
+    /// How the client method (required) or the setter (optional) takes the value.
+    pub argument: Argument,
 }
 
 /// How a parameter value (or a form body property) is serialized: the OpenAPI 3.0 `style`.
@@ -384,6 +417,8 @@ pub struct Body {
     pub encoding: BodyEncoding,
     pub required: bool,
     pub doc: Option<String>,
+    /// How the client method (required) or the setter (optional) takes the body.
+    pub argument: Argument,
 }
 
 /// How a request body is encoded.
@@ -433,6 +468,9 @@ pub struct Part {
     pub kind: PartKind,
     /// Required: not an `Option` (a list may still be empty), and a constructor argument.
     pub required: bool,
+    /// How the constructor takes the part, when it is required: a text part by `Into`,
+    /// anything else as its Rust type.
+    pub argument: Argument,
     /// `Content-Type` of a file part when the caller gives none (`encoding.contentType`,
     /// else `application/octet-stream`).
     pub content_type: String,

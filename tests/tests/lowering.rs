@@ -434,3 +434,39 @@ fn an_inline_type_never_takes_the_name_of_a_component() {
         "not reached, not generated"
     );
 }
+
+#[test]
+fn how_arguments_are_taken_and_how_untagged_variants_rank_are_decided_while_lowering() {
+    use okgen::ir::Argument;
+    let api = lower(
+        "  /x/{id}:\n    get:\n      operationId: getX\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: tags, in: query, schema: {type: array, items: {type: string}}}\n        - {name: limit, in: query, schema: {type: integer, format: int32}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Either'",
+        "  schemas:\n    Either:\n      oneOf:\n        - $ref: '#/components/schemas/Alias'\n        - $ref: '#/components/schemas/Tagged'\n        - {type: string}\n    Alias: {$ref: '#/components/schemas/Thing'}\n    Thing:\n      type: object\n      required: [name, note]\n      properties:\n        name: {type: string}\n        note: {type: string, nullable: true}\n        size: {type: integer}\n    Tagged:\n      oneOf:\n        - $ref: '#/components/schemas/Thing'\n      discriminator: {propertyName: kind}\n",
+    );
+    let op = &api.operations[0];
+    let arguments: Vec<(&str, Argument)> = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.argument))
+        .collect();
+    assert_eq!(
+        arguments,
+        [
+            ("id", Argument::Into),
+            ("tags", Argument::Items),
+            ("limit", Argument::AsIs)
+        ]
+    );
+    // A required string is taken by `Into`; a nullable one is an `Option`, taken as is.
+    assert_eq!(field(&api, "Thing", "name").argument, Argument::Into);
+    assert_eq!(field(&api, "Thing", "note").argument, Argument::AsIs);
+    // Each variant knows the properties it names, through aliases: the emitter only spells.
+    let TypeKind::UntaggedUnion(either) = &ty(&api, "Either").kind else {
+        panic!("Either is an untagged union");
+    };
+    let known: Vec<Vec<&str>> = either
+        .variants
+        .iter()
+        .map(|v| v.known_fields.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(known, [vec!["name", "note", "size"], vec!["kind"], vec![]]);
+}

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{
-    Additional, Api, Field, IntEnum, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    Additional, Api, Argument, Field, IntEnum, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind,
     Types, UntaggedUnion,
 };
 
@@ -141,23 +141,6 @@ fn emit_tagged(
     }
 }
 
-/// The JSON property names a value of `ty` may have, to rank untagged variants.
-fn known_fields(api: &Api, ty: &TypeRef, depth: usize) -> Vec<String> {
-    let id = match ty {
-        TypeRef::Named(id) => *id,
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => return known_fields(api, inner, depth),
-        _ => return Vec::new(),
-    };
-    match api.types.def(id).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
-        Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) if depth < 8 => {
-            known_fields(api, target, depth + 1)
-        }
-        Some(TypeKind::TaggedUnion(u)) => vec![u.tag.clone()],
-        _ => Vec::new(),
-    }
-}
-
 fn emit_untagged(
     api: &Api,
     docs: &TokenStream,
@@ -171,7 +154,7 @@ fn emit_untagged(
         quote!(#variant(#ty),)
     });
     let fields = u.variants.iter().map(|v| {
-        let names = known_fields(api, &v.ty, 0);
+        let names = &v.known_fields;
         quote!(&[#(#names),*])
     });
     let arms = u.variants.iter().enumerate().map(|(index, v)| {
@@ -385,11 +368,10 @@ fn emit_struct(
     let constructor = (!required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let field = ident(&f.name);
-            if f.ty == TypeRef::String && !f.optional() {
-                quote!(#field: impl ::std::convert::Into<::std::string::String>)
-            } else {
-                let ty = field_type(types, f);
-                quote!(#field: #ty)
+            let ty = field_type(types, f);
+            match f.argument {
+                Argument::Into => quote!(#field: impl ::std::convert::Into<#ty>),
+                _ => quote!(#field: #ty),
             }
         });
         let inits = s.fields.iter().map(|f| {
@@ -398,7 +380,7 @@ fn emit_struct(
                 quote!(#field: super::Nullable::Absent)
             } else if !f.required {
                 quote!(#field: ::std::option::Option::None)
-            } else if f.ty == TypeRef::String && !f.optional() {
+            } else if f.argument == Argument::Into {
                 quote!(#field: #field.into())
             } else {
                 quote!(#field)

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{code, doc_attrs, ident, sanitize, type_tokens};
 use crate::ir::{
-    Alternative, Api, BodyEncoding, MultipartForm, Operation, Param, ParamLocation, PartKind,
-    PathPart, Style, Success, TypeRef, Types,
+    Alternative, Api, Argument, BodyEncoding, MultipartForm, Operation, Param, ParamLocation,
+    PartKind, PathPart, Style, Success, TypeRef, Types,
 };
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
@@ -94,29 +94,38 @@ fn type_doc(types: &Types, ty: &TypeRef) -> String {
     }
 }
 
-/// How a parameter is taken as an argument or setter value, and how it is stored.
-fn arg_type(types: &Types, ty: &TypeRef) -> (TokenStream, bool) {
-    match ty {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            true,
-        ),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(types, inner);
-            (quote!(impl ::std::iter::IntoIterator<Item = #inner>), true)
+/// The type of an argument taken as `argument` says (decided while lowering).
+fn arg_type(types: &Types, argument: Argument, ty: &TypeRef) -> TokenStream {
+    match (argument, ty) {
+        (Argument::Into, ty) => {
+            let ty = type_tokens(types, ty);
+            quote!(impl ::std::convert::Into<#ty>)
         }
-        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
-        TypeRef::Secret => (quote!(impl ::std::convert::Into<super::Secret>), true),
-        other => (type_tokens(types, other), false),
+        (Argument::Items, TypeRef::Vec(inner)) => {
+            let inner = type_tokens(types, inner);
+            quote!(impl ::std::iter::IntoIterator<Item = #inner>)
+        }
+        (_, ty) => type_tokens(types, ty),
     }
 }
 
-/// Converts an argument of [`arg_type`] into the stored value; `None` when it is stored as is.
-fn convert(name: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
-    match ty {
-        TypeRef::String | TypeRef::Bytes | TypeRef::Secret => Some(quote!(#name.into())),
-        TypeRef::Vec(_) => Some(quote!(#name.into_iter().collect())),
-        _ => None,
+/// The stored value of an argument `name` taken as `argument` says.
+fn convert(name: &proc_macro2::Ident, argument: Argument, ty: &TypeRef) -> TokenStream {
+    match (argument, ty) {
+        (Argument::Into, _) => quote!(#name.into()),
+        (Argument::Items, TypeRef::Vec(_)) => quote!(#name.into_iter().collect()),
+        _ => quote!(#name),
+    }
+}
+
+/// The initializer of the builder field `name` from the argument of the same name.
+fn init(name: &proc_macro2::Ident, argument: Argument, ty: &TypeRef) -> TokenStream {
+    match (argument, ty) {
+        (Argument::Into, _) | (Argument::Items, TypeRef::Vec(_)) => {
+            let value = convert(name, argument, ty);
+            quote!(#name: #value)
+        }
+        _ => quote!(#name),
     }
 }
 
@@ -206,13 +215,15 @@ fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream
             pub #field: #field_ty,
         });
         if part.required {
-            if part.kind == PartKind::Value(TypeRef::String) {
-                args.push(quote!(#field: impl ::std::convert::Into<::std::string::String>));
-                inits.push(quote!(#field: #field.into()));
-            } else {
-                args.push(quote!(#field: #ty));
-                inits.push(quote!(#field));
-            }
+            let arg = match part.argument {
+                Argument::Into => quote!(impl ::std::convert::Into<#ty>),
+                _ => ty.clone(),
+            };
+            args.push(quote!(#field: #arg));
+            inits.push(match part.argument {
+                Argument::Into => quote!(#field: #field.into()),
+                _ => quote!(#field),
+            });
         } else if list {
             inits.push(quote!(#field: ::std::vec::Vec::new()));
         } else {
@@ -304,8 +315,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             fields.push(quote!(#name: #ty,));
         } else {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
-            let (arg, _) = arg_type(types, &p.ty);
-            let value = convert(&name, &p.ty).unwrap_or_else(|| quote!(#name));
+            let arg = arg_type(types, p.argument, &p.ty);
+            let value = convert(&name, p.argument, &p.ty);
             let docs = doc_attrs(param_doc(p).as_deref());
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
             let trait_like = trait_like(&p.name);
@@ -329,8 +340,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             fields.push(quote!(#name: ::std::option::Option<#ty>,));
             let body_doc = body.doc.as_deref().map(sanitize);
             let docs = doc_attrs(Some(body_doc.as_deref().unwrap_or("The request body.")));
-            let (arg, _) = arg_type(types, &body.ty);
-            let value = convert(&name, &body.ty).unwrap_or_else(|| quote!(#name));
+            let arg = arg_type(types, body.argument, &body.ty);
+            let value = convert(&name, body.argument, &body.ty);
             setters.push(quote! {
                 #docs
                 pub fn #name(mut self, #name: #arg) -> Self {
@@ -668,12 +679,9 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.name);
         if p.required {
-            let (arg, _) = arg_type(types, &p.ty);
+            let arg = arg_type(types, p.argument, &p.ty);
             args.push(quote!(#field: #arg));
-            inits.push(match convert(&field, &p.ty) {
-                Some(value) => quote!(#field: #value),
-                None => quote!(#field),
-            });
+            inits.push(init(&field, p.argument, &p.ty));
             if let Some(d) = param_doc(p) {
                 arg_docs.push_str(&format!("- `{}`: {d}\n", p.name.trim_start_matches("r#")));
             }
@@ -684,12 +692,9 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let field = ident(&body.name);
         if body.required {
-            let (arg, _) = arg_type(types, &body.ty);
+            let arg = arg_type(types, body.argument, &body.ty);
             args.push(quote!(#field: #arg));
-            inits.push(match convert(&field, &body.ty) {
-                Some(value) => quote!(#field: #value),
-                None => quote!(#field),
-            });
+            inits.push(init(&field, body.argument, &body.ty));
             let body_doc = body.doc.as_deref().map_or_else(
                 || "the request body".to_owned(),
                 |d| sanitize(d.trim()).trim_end().to_owned(),

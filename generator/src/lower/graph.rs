@@ -30,6 +30,7 @@ pub(super) fn place_indirections(
     diagnostics: &mut Diagnostics,
 ) -> Result<()> {
     break_alias_cycles(types, doc, diagnostics)?;
+    rank_untagged_variants(types);
     let names: Vec<TypeId> = types.keys().copied().collect();
     let index: BTreeMap<TypeId, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Every reference, and whether it is held by value (then it adds to the type's size).
@@ -177,6 +178,49 @@ fn break_alias_cycles(
         }
     }
     Ok(())
+}
+
+/// Sets the [`known_fields`](crate::ir::UntaggedVariant::known_fields) of every untagged
+/// union's variants, now that every type they may name is lowered.
+fn rank_untagged_variants(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let mut found: Vec<(TypeId, usize, Vec<String>)> = Vec::new();
+    for (id, def) in types.iter() {
+        if let TypeKind::UntaggedUnion(u) = &def.kind {
+            for (index, v) in u.variants.iter().enumerate() {
+                found.push((*id, index, known_fields(types, &v.ty)));
+            }
+        }
+    }
+    for (id, index, fields) in found {
+        if let Some(TypeKind::UntaggedUnion(u)) = types.get_mut(&id).map(|d| &mut d.kind) {
+            if let Some(v) = u.variants.get_mut(index) {
+                v.known_fields = fields;
+            }
+        }
+    }
+}
+
+/// The JSON property names a value of `ty` may have: through boxes, `Option` and at most 8
+/// aliases (a loop, not recursion).
+fn known_fields(types: &BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Vec<String> {
+    let mut ty = ty;
+    for _ in 0..=8 {
+        while let TypeRef::Boxed(inner) | TypeRef::Option(inner) = ty {
+            ty = inner;
+        }
+        let TypeRef::Named(id) = ty else {
+            return Vec::new();
+        };
+        match types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                return s.fields.iter().map(|f| f.json_name.clone()).collect()
+            }
+            Some(TypeKind::TaggedUnion(u)) => return vec![u.tag.clone()],
+            Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
+            _ => return Vec::new(),
+        }
+    }
+    Vec::new()
 }
 
 /// The name of the schema at `origin`: a component's name, else the pointer.

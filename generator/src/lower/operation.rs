@@ -13,7 +13,7 @@ use super::Lowering;
 use crate::config::Selection;
 use crate::error::Result;
 use crate::ir::{
-    Alternative, Body, BodyEncoding, Method, MultipartForm, Operation, Pagination, Param,
+    Alternative, Argument, Body, BodyEncoding, Method, MultipartForm, Operation, Pagination, Param,
     ParamLocation, Part, PartKind, PathPart, PropertyEncoding, ResponseDoc, SecurityDoc, Style,
     Success, TypeRef,
 };
@@ -432,6 +432,7 @@ fn lower_param<'d>(
         }
     }
     Ok(Some(Param {
+        argument: Argument::for_type(&ty),
         name: scope.claim(&names::snake(&data.name)),
         wire_name: data.name.clone(),
         location,
@@ -524,6 +525,7 @@ fn lower_body<'d>(
     };
     Ok(Body {
         name: scope.claim("body"),
+        argument: Argument::for_type(&ty),
         ty,
         media_type: mt.clone(),
         encoding,
@@ -649,9 +651,14 @@ fn lower_multipart<'d>(
             .filter(|ct| !ct.is_empty() && !ct.contains(['*', ',']))
             .unwrap_or("application/octet-stream")
             .to_owned();
+        let argument = match kind {
+            PartKind::Value(TypeRef::String) => Argument::Into,
+            _ => Argument::AsIs,
+        };
         parts.push(Part {
             name: fields.claim(&names::snake(wire_name)),
             wire_name: wire_name.clone(),
+            argument,
             kind,
             required: object.required.contains(wire_name) && !resolved.schema_data.nullable,
             content_type,

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::Lowering;
 use crate::error::Result;
 use crate::ir::{
-    Additional, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion, TaggedVariant,
-    TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
+    Additional, Argument, Field, IntEnum, IntVariant, StringEnum, Struct, TaggedUnion,
+    TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant, Variant,
 };
 use crate::names::{self, reserved, Scope};
 use crate::pointer::join;
@@ -501,6 +501,7 @@ impl<'d> Lowering<'d> {
             variants.push(UntaggedVariant {
                 name: scope.claim(&label),
                 ty,
+                known_fields: Vec::new(),
             });
         }
         Ok(TypeKind::UntaggedUnion(UntaggedUnion {
@@ -776,12 +777,21 @@ impl<'d> Lowering<'d> {
             let data = data.as_ref();
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
+            let nullable = data.is_some_and(|d| d.nullable) || accepts_null(&self.doc.raw, &at);
+            // A required string that cannot be null is taken by `Into<String>`; any other
+            // field as its type (`Option<T>` when it may be null).
+            let argument = if ty == TypeRef::String && !nullable {
+                Argument::Into
+            } else {
+                Argument::AsIs
+            };
             fields.push(Field {
                 name: scope.claim(&names::snake(&json_name)),
+                argument,
                 required: parts.required.contains(&json_name) && !read_only && !write_only,
                 json_name,
                 ty,
-                nullable: data.is_some_and(|d| d.nullable) || accepts_null(&self.doc.raw, &at),
+                nullable,
                 doc,
                 default: data.and_then(|d| d.default.clone()),
                 read_only,
