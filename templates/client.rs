@@ -856,6 +856,12 @@ impl Received {
     }
 
     fn decode<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        // Plain serde_json first: tracking the path costs allocations on every value, and is
+        // only needed to say where a body that does not decode went wrong, so a failure decodes
+        // once more with `serde_path_to_error` to find it.
+        if let Ok(value) = serde_json::from_slice::<T>(&self.body) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(value) => match de.end() {
