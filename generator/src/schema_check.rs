@@ -14,6 +14,10 @@
 //! a marker's message when the first thing refused is that sub-schema, and then the message is
 //! that sub-schema's.
 //!
+//! A schema whose keywords all have a JSON type openapiv3 accepts, with sub-schemas that
+//! parse, surely parses and is not parsed at all: a document that parses costs a walk, not a
+//! second parse.
+//!
 //! Each refused schema keeps a small *stand-in*: itself as it was parsed alone when the message
 //! is its own, else its refused sub-schema's stand-in. Parsing a part of the document with its
 //! refused schemas replaced by their stand-ins gives the same result (the same error, at the
@@ -244,8 +248,8 @@ fn copy(value: &Value) -> Value {
     }
 }
 
-/// The schemas in `root` (at `place`) that are objects, each before the schemas inside it.
-/// Where the typed parse reads no schema (`x-` extensions, examples) none is looked for.
+/// The schemas in `root` (at `place`) that are objects, each before the schemas inside it: all
+/// that [`crate::normalize::schemas_under`] finds, and the schemas inside them.
 fn schemas_in(root: &Value, place: Place) -> Vec<&Value> {
     let mut schemas = Vec::new();
     let mut stack: Vec<(&Value, Place)> = vec![(root, place)];
@@ -255,22 +259,13 @@ fn schemas_in(root: &Value, place: Place) -> Vec<&Value> {
                 if kind == Kind::Schema {
                     schemas.push(value);
                 }
-                for (key, child) in map {
-                    if key.starts_with("x-") {
-                        continue;
-                    }
-                    if let Some(place) = child_place(kind, key) {
-                        stack.push((child, place));
-                    }
-                }
+                stack.extend(
+                    map.iter()
+                        .filter_map(|(key, child)| Some((child, child_place(kind, key)?))),
+                );
             }
             (Place::MapOf(kind), Value::Object(map)) => {
-                for (key, child) in map {
-                    if key.starts_with("x-") && kind != Kind::Schema {
-                        continue;
-                    }
-                    stack.push((child, Place::One(kind)));
-                }
+                stack.extend(map.values().map(|child| (child, Place::One(kind))));
             }
             (Place::ListOf(kind), Value::Array(items)) => {
                 stack.extend(items.iter().map(|child| (child, Place::One(kind))));
