@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostics, Error, Location, Mode, Result, Warning};
 use crate::pointer;
+use crate::schema_check::{SchemaCheck, TypedError};
 
 /// A loaded OpenAPI document.
 #[derive(Debug)]
@@ -398,8 +399,6 @@ fn build(
         overlay_changes: changes,
     })
 }
-
-use crate::schema_check::{SchemaCheck, TypedError};
 
 /// The whole document, as the typed parse reads it; its refused schemas are found bottom-up
 /// first, so the time stays linear in the document's size however deep they nest.
