@@ -33,6 +33,7 @@ pub mod pointer;
 mod refs;
 mod repair;
 pub mod report;
+mod schema_check;
 pub mod slice;
 pub mod validate;
 

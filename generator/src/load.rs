@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostics, Error, Location, Mode, Result, Warning};
 use crate::pointer;
+use crate::schema_check::{SchemaCheck, TypedError};
 
 /// A loaded OpenAPI document.
 #[derive(Debug)]
@@ -399,10 +400,15 @@ fn build(
     })
 }
 
-type TypedError = serde_path_to_error::Error<serde_json::Error>;
-
+/// The whole document, as the typed parse reads it; its refused schemas are found bottom-up
+/// first, so the time stays linear in the document's size however deep they nest.
 fn typed(raw: &serde_json::Value) -> std::result::Result<openapiv3::OpenAPI, TypedError> {
-    serde_path_to_error::deserialize(raw)
+    SchemaCheck::new(raw, document_place()).deserialize(raw)
+}
+
+/// The place of the document's root, for [`SchemaCheck`].
+fn document_place() -> crate::normalize::Place {
+    crate::normalize::Place::One(crate::normalize::Kind::Document)
 }
 
 /// The error for a refused typed parse, at the most precise place that can be found.
@@ -514,6 +520,7 @@ fn check_version(
 /// type on its own finds the real place.
 fn refine(raw: &serde_json::Value, at: String, message: String) -> (String, String) {
     fn first_error<T: serde::de::DeserializeOwned>(
+        check: &SchemaCheck<'_>,
         map: &serde_json::Map<String, serde_json::Value>,
         base: &str,
     ) -> Option<(String, String)> {
@@ -521,31 +528,30 @@ fn refine(raw: &serde_json::Value, at: String, message: String) -> (String, Stri
             if value.get("$ref").is_some() {
                 return None;
             }
-            serde_path_to_error::deserialize::<_, T>(value)
-                .err()
-                .map(|e| {
-                    let inner = pointer::from_serde_path(e.path());
-                    (
-                        format!("{}{inner}", pointer::join(base, key)),
-                        e.inner().to_string(),
-                    )
-                })
+            check.deserialize::<T>(value).err().map(|e| {
+                let inner = pointer::from_serde_path(e.path());
+                (
+                    format!("{}{inner}", pointer::join(base, key)),
+                    e.inner().to_string(),
+                )
+            })
         })
     }
     let Some(map) = raw.pointer(&at).and_then(|v| v.as_object()) else {
         return (at, message);
     };
+    let check = SchemaCheck::new(raw, document_place());
     let found = match at.as_str() {
-        "/paths" => first_error::<openapiv3::PathItem>(map, &at),
-        "/components/schemas" => first_error::<openapiv3::Schema>(map, &at),
-        "/components/parameters" => first_error::<openapiv3::Parameter>(map, &at),
-        "/components/responses" => first_error::<openapiv3::Response>(map, &at),
-        "/components/requestBodies" => first_error::<openapiv3::RequestBody>(map, &at),
-        "/components/examples" => first_error::<openapiv3::Example>(map, &at),
+        "/paths" => first_error::<openapiv3::PathItem>(&check, map, &at),
+        "/components/schemas" => first_error::<openapiv3::Schema>(&check, map, &at),
+        "/components/parameters" => first_error::<openapiv3::Parameter>(&check, map, &at),
+        "/components/responses" => first_error::<openapiv3::Response>(&check, map, &at),
+        "/components/requestBodies" => first_error::<openapiv3::RequestBody>(&check, map, &at),
+        "/components/examples" => first_error::<openapiv3::Example>(&check, map, &at),
         _ => None,
     };
     let (at, message) = found.unwrap_or((at, message));
-    match culprit(raw, &at) {
+    match culprit(raw, &at, &check) {
         Some((deeper, better)) => (deeper, better.unwrap_or(message)),
         None => (at, message),
     }
@@ -555,16 +561,18 @@ fn refine(raw: &serde_json::Value, at: String, message: String) -> (String, Stri
 /// in it the keyword whose value has the wrong type: its pointer, and a message when one more
 /// precise than serde's can be given. openapiv3 reads schemas through untagged enums and
 /// flattened structs, so serde's own path stops at the enclosing schema, parameter or
-/// response. Iterative, and at most 256 schemas deep.
-fn culprit(raw: &serde_json::Value, at: &str) -> Option<(String, Option<String>)> {
-    use serde::Deserialize;
-    let fails = |v: &serde_json::Value| {
-        openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(v).is_err()
-    };
+/// response. Iterative; `check` (of `raw`) says which schemas are refused.
+fn culprit(
+    raw: &serde_json::Value,
+    at: &str,
+    check: &SchemaCheck<'_>,
+) -> Option<(String, Option<String>)> {
+    let fails = |v: &serde_json::Value| check.refused(v).is_some();
     let mut here = crate::normalize::schemas_under(raw, at)
         .into_iter()
         .find(|p| raw.pointer(p).is_some_and(fails))?;
-    for _ in 0..256 {
+    // Each step goes one schema down: the document's nesting bounds the steps.
+    for _ in 0..MAX_NESTING {
         let Some(node) = raw.pointer(&here).and_then(|v| v.as_object()) else {
             break;
         };

@@ -35,7 +35,7 @@ use crate::pointer::join;
 
 /// What a JSON value is, by its place in the document.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub(crate) enum Kind {
     Document,
     /// `paths`, and a callback: path → path item.
     PathMap,
@@ -52,7 +52,7 @@ enum Kind {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Place {
+pub(crate) enum Place {
     One(Kind),
     MapOf(Kind),
     ListOf(Kind),
@@ -240,7 +240,7 @@ pub(crate) fn schemas_under(raw: &Value, pointer: &str) -> Vec<String> {
 }
 
 /// Where the member `key` of a value of `kind` is, when it can hold schemas.
-fn child_place(kind: Kind, key: &str) -> Option<Place> {
+pub(crate) fn child_place(kind: Kind, key: &str) -> Option<Place> {
     use Kind::*;
     use Place::*;
     Some(match (kind, key) {

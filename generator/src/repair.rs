@@ -16,10 +16,11 @@
 //! the size of the document; the document that parses is never checked twice.
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 
+use crate::normalize::{Kind, Place};
 use crate::pointer;
+use crate::schema_check::SchemaCheck;
 
 /// Keys that only document: a wrong shape there never costs more than the key itself.
 const DOC_KEYS: &[&str] = &["description", "summary", "title", "externalDocs", "example"];
@@ -67,22 +68,32 @@ pub(crate) fn repair(raw: &mut Value) -> Vec<Fix> {
             let base = pointer::join("/components", kind);
             for (name, entry) in entries.iter_mut() {
                 let at = pointer::join(&base, name);
+                let fx = &mut fixes;
                 match kind.as_str() {
                     "schemas" => fix_entry::<openapiv3::ReferenceOr<openapiv3::Schema>>(
                         entry,
                         &at,
                         Unit::Schema,
-                        &mut fixes,
+                        fx,
                     ),
-                    "parameters" => component::<openapiv3::Parameter>(entry, &at, &mut fixes),
-                    "responses" => component::<openapiv3::Response>(entry, &at, &mut fixes),
-                    "requestBodies" => component::<openapiv3::RequestBody>(entry, &at, &mut fixes),
-                    "examples" => component::<openapiv3::Example>(entry, &at, &mut fixes),
-                    "headers" => component::<openapiv3::Header>(entry, &at, &mut fixes),
-                    "securitySchemes" => {
-                        component::<openapiv3::SecurityScheme>(entry, &at, &mut fixes)
+                    "parameters" => {
+                        component::<openapiv3::Parameter>(entry, &at, Some(Kind::Parameter), fx)
                     }
-                    "links" => component::<openapiv3::Link>(entry, &at, &mut fixes),
+                    "responses" => {
+                        component::<openapiv3::Response>(entry, &at, Some(Kind::Response), fx)
+                    }
+                    "requestBodies" => {
+                        component::<openapiv3::RequestBody>(entry, &at, Some(Kind::RequestBody), fx)
+                    }
+                    "examples" => component::<openapiv3::Example>(entry, &at, None, fx),
+                    // A header has the parameter's schema and content.
+                    "headers" => {
+                        component::<openapiv3::Header>(entry, &at, Some(Kind::Parameter), fx)
+                    }
+                    "securitySchemes" => {
+                        component::<openapiv3::SecurityScheme>(entry, &at, None, fx)
+                    }
+                    "links" => component::<openapiv3::Link>(entry, &at, None, fx),
                     _ => {}
                 }
             }
@@ -97,33 +108,60 @@ pub(crate) fn repair(raw: &mut Value) -> Vec<Fix> {
 enum Unit {
     PathItem,
     Schema,
-    Component,
+    /// A component other than a schema, of the kind given when it can hold schemas.
+    Component(Option<Kind>),
 }
 
-fn component<T: DeserializeOwned>(entry: &mut Value, at: &str, fixes: &mut Vec<Fix>) {
-    fix_entry::<openapiv3::ReferenceOr<T>>(entry, at, Unit::Component, fixes);
+impl Unit {
+    /// Where the entry is, for [`SchemaCheck`]; `None` when it holds no schema.
+    fn place(self) -> Option<Place> {
+        match self {
+            Unit::PathItem => Some(Place::One(Kind::PathItem)),
+            Unit::Schema => Some(Place::One(Kind::Schema)),
+            Unit::Component(kind) => kind.map(Place::One),
+        }
+    }
+}
+
+fn component<T: DeserializeOwned>(
+    entry: &mut Value,
+    at: &str,
+    kind: Option<Kind>,
+    fixes: &mut Vec<Fix>,
+) {
+    fix_entry::<openapiv3::ReferenceOr<T>>(entry, at, Unit::Component(kind), fixes);
 }
 
 /// Parses `entry` (at `base`) as `T`, taking out what it refuses until it parses or is gone
 /// (then it is `null`, and its parent removes it).
 fn fix_entry<T: DeserializeOwned>(entry: &mut Value, base: &str, unit: Unit, fixes: &mut Vec<Fix>) {
     for _ in 0..MAX_FIXES_PER_ENTRY {
-        let error = match serde_path_to_error::deserialize::<_, T>(&*entry) {
+        // The refused schemas, found bottom-up: parsing the entry top-down would take time
+        // exponential in how deep they nest.
+        let check = unit.place().map(|place| SchemaCheck::new(&*entry, place));
+        let parsed = match &check {
+            Some(check) => check.deserialize::<T>(&*entry),
+            None => serde_path_to_error::deserialize::<_, T>(&*entry),
+        };
+        let error = match parsed {
             Ok(_) => return,
             Err(e) => e,
         };
         let inner = pointer::from_serde_path(error.path());
         let mut reason = error.inner().to_string();
         let mut tokens: Vec<String> = inner.split('/').skip(1).map(pointer::unescape).collect();
-        if unit == Unit::Schema && schema_prefix(&tokens) == tokens.len() {
-            // An error inside a schema is reported at the schema (openapiv3 reads schemas as
-            // flattened untagged enums): find the innermost sub-schema that is refused alone.
-            if let Some(node) = get(entry, &tokens) {
-                let (deeper, why) = innermost_refused_schema(node);
-                tokens.extend(deeper);
-                reason = why.unwrap_or(reason);
+        if let (Unit::Schema, Some(check)) = (unit, &check) {
+            if schema_prefix(&tokens) == tokens.len() {
+                // An error inside a schema is reported at the schema (openapiv3 reads schemas
+                // as flattened untagged enums): find the innermost sub-schema refused alone.
+                if let Some(node) = get(entry, &tokens) {
+                    let (deeper, why) = innermost_refused_schema(node, check);
+                    tokens.extend(deeper);
+                    reason = why.unwrap_or(reason);
+                }
             }
         }
+        drop(check);
         let (cut, action) = choose(&tokens, unit);
         let at = tokens[..cut.len]
             .iter()
@@ -224,7 +262,7 @@ fn choose(tokens: &[String], unit: Unit) -> (Cut, &'static str) {
                 )
             }
         }
-        Unit::Component => (
+        Unit::Component(_) => (
             Cut {
                 len: 0,
                 how: How::Remove,
@@ -260,9 +298,13 @@ fn get<'v>(entry: &'v Value, tokens: &[String]) -> Option<&'v Value> {
 }
 
 /// Starting at a refused schema, the path to the innermost sub-schema that is refused on its
-/// own (empty when no sub-schema is), and what the parse says of it. Iterative: each step goes
-/// one level down, so nesting depth costs no stack.
-fn innermost_refused_schema(schema: &Value) -> (Vec<String>, Option<String>) {
+/// own (empty when no sub-schema is), and what the parse says of it (`check` knows, for the
+/// entry `schema` is in). Iterative: each step goes one level down, so nesting depth costs no
+/// stack.
+fn innermost_refused_schema(
+    schema: &Value,
+    check: &SchemaCheck<'_>,
+) -> (Vec<String>, Option<String>) {
     let mut path = Vec::new();
     let mut reason = None;
     let mut node = schema;
@@ -286,9 +328,9 @@ fn innermost_refused_schema(schema: &Value) -> (Vec<String>, Option<String>) {
             }
         }
         for (tokens, child) in children {
-            if let Err(e) = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(child) {
+            if let Some(message) = check.refused(child) {
                 path.extend(tokens);
-                reason = Some(e.to_string());
+                reason = Some(message.to_string());
                 node = child;
                 continue 'down;
             }

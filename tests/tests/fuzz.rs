@@ -22,8 +22,8 @@
 //! `target/okgen-fuzz/`.
 //!
 //! CI runs [`DEFAULT_CASES`] cases from [`DEFAULT_SEED`] (about 40 s in the debug profile);
-//! `OKGEN_FUZZ_CASES` and `OKGEN_FUZZ_SEED` run others, `OKGEN_FUZZ_DEEP` adds the nesting depths
-//! CI leaves out ([`DEEP_DEPTHS`]), `OKGEN_FUZZ_SAVE` writes every case to `target/okgen-fuzz/`.
+//! `OKGEN_FUZZ_CASES` and `OKGEN_FUZZ_SEED` run others, `OKGEN_FUZZ_SAVE` writes every case to
+//! `target/okgen-fuzz/`.
 //! The last test compiles a set of the generated clients with rustc and clippy.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -632,24 +632,12 @@ fn nest(rng: &mut Rng, inner: Value, levels: usize) -> Value {
     value
 }
 
-const DEPTHS: &[usize] = &[2, 3, 4, 6, 100, 127, 128, 129, 200, 1000, 3000];
-/// With `OKGEN_FUZZ_DEEP` set, also the depths in between, without a bound on the document's
-/// depth. Not in CI: a schema nested a dozen levels or more with a refused keyword deep inside
-/// makes the typed parse (openapiv3's untagged enums retry each level) take time exponential in
-/// the depth: 16 levels take about 10 s in the debug profile, 20 about three minutes. When a
-/// deep schema is refused, serde tries the next variant of `SchemaKind` (`Type`, then `Any`), and
-/// each descends again; the repair and culprit passes parse the refused subtree top-down the
-/// same way. The fix is to find refused schemas bottom-up (each parsed alone once its
-/// sub-schemas are known to parse) before the typed parse, in `load` and `repair`.
-const DEEP_DEPTHS: &[usize] = &[10, 16, 24, 40, 47, 48, 49, 60];
-/// The JSON depth a few-level nesting may bring the document to (about 10 schema levels).
-const SHALLOW: usize = 28;
-
-/// Whether a document this deep is run without `OKGEN_FUZZ_DEEP`: shallow, or deeper than
-/// every reader accepts (see [`DEEP_DEPTHS`] for why not in between).
-fn depth_in_ci(depth: usize) -> bool {
-    depth <= SHALLOW || depth > okgen::load::MAX_NESTING
-}
+/// How many levels a schema is nested: a few, a dozen and more (a refused keyword deep inside
+/// once made the typed parse take time exponential in the depth), around the depths at which
+/// lowering stops typing (48 levels of objects) and the readers stop (128 as text, 512 in all).
+const DEPTHS: &[usize] = &[
+    2, 3, 4, 6, 10, 16, 24, 40, 47, 48, 49, 60, 100, 127, 128, 129, 200, 1000, 3000,
+];
 
 /// The depth of the deepest value of `doc` (the root is 0). Iterative.
 fn depth_of(doc: &Value) -> usize {
@@ -771,15 +759,7 @@ fn mutation(rng: &mut Rng, doc: &Value) -> Option<Mutation> {
         6 => {
             // Nest a schema deep.
             let at = schema_or_any(rng);
-            let deep = std::env::var_os("OKGEN_FUZZ_DEEP").is_some();
-            let levels = if deep && rng.chance(50) {
-                *rng.pick(DEEP_DEPTHS)
-            } else {
-                *rng.pick(DEPTHS)
-            };
-            if !deep && levels < 100 && depth_of(doc) + 2 * levels > SHALLOW {
-                return None;
-            }
+            let levels = *rng.pick(DEPTHS);
             let value = nest(rng, doc.pointer(&at)?.clone(), levels);
             one(
                 format!("nest {at} {levels} levels deep"),
@@ -1120,17 +1100,11 @@ impl Case {
         let mut mutations = Vec::new();
         let count = 1 + rng.below(6);
         let mut attempts = 0;
-        let deep = std::env::var_os("OKGEN_FUZZ_DEEP").is_some();
         while mutations.len() < count && attempts < 50 {
             attempts += 1;
             if let Some(m) = mutation(&mut rng, &doc) {
-                let before = doc.clone();
                 for edit in &m.edits {
                     apply_edit(&mut doc, edit);
-                }
-                if !deep && !depth_in_ci(depth_of(&doc)) {
-                    doc = before;
-                    continue;
                 }
                 mutations.push(m);
             }

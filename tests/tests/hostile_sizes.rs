@@ -150,3 +150,100 @@ fn all_of_reusing_a_schema_at_every_level_is_linear() {
     assert_eq!(names, ["x"]);
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
 }
+
+/// A schema nested `levels` deep (through `properties`, `items`, `allOf`, `oneOf`, `anyOf` and
+/// `additionalProperties` in turn) around one whose `minLength` is a string, in the document of
+/// [`document`] as `S0`: the document, and the pointer of the innermost schema.
+fn deep_refused_schema(levels: usize) -> (Value, String) {
+    let mut schema = json!({"type": "string", "minLength": "x"});
+    // The tokens from the outermost schema to the innermost, built from the inside out.
+    let mut tokens: Vec<&str> = Vec::new();
+    for level in 0..levels {
+        let (wrapped, path): (Value, &[&str]) = match level % 6 {
+            0 => (
+                json!({"type": "object", "properties": {"next": schema}}),
+                &["next", "properties"],
+            ),
+            1 => (json!({"type": "array", "items": schema}), &["items"]),
+            2 => (json!({"allOf": [schema]}), &["0", "allOf"]),
+            3 => (
+                json!({"oneOf": [{"type": "integer"}, schema]}),
+                &["1", "oneOf"],
+            ),
+            4 => (
+                json!({"anyOf": [schema], "description": "a level"}),
+                &["0", "anyOf"],
+            ),
+            _ => (
+                json!({"type": "object", "additionalProperties": schema}),
+                &["additionalProperties"],
+            ),
+        };
+        schema = wrapped;
+        tokens.extend(path);
+    }
+    tokens.reverse();
+    let innermost = format!("/components/schemas/S0/{}", tokens.join("/"));
+    // (Not through the text of `document`: reading it back would stop at 128 levels.)
+    let mut doc: Value =
+        serde_json::from_str(&document(Map::new())).expect("the document without S0");
+    doc["components"]["schemas"]["S0"] = schema;
+    (doc, innermost)
+}
+
+#[test]
+fn a_refused_keyword_two_hundred_schemas_deep_is_found_in_linear_time() {
+    // The typed parse once retried every level of such a schema twice: 2^200 parses, a run
+    // that would never finish. (Built in memory: the JSON and YAML readers stop at 128 levels.)
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            let (doc, innermost) = deep_refused_schema(200);
+            let text = serde_json::to_string_pretty(&doc).expect("JSON");
+            let load = |mode| {
+                okgen::load::from_raw_with("hostile.json".into(), text.clone(), doc.clone(), mode)
+            };
+
+            let lenient = load(okgen::Mode::Lenient).expect("lenient mode loads it");
+            let warnings: Vec<String> = lenient.warnings.iter().map(|w| w.to_string()).collect();
+            assert_eq!(lenient.warnings.len(), 1, "{warnings:#?}");
+            let warning = &lenient.warnings[0];
+            assert_eq!(
+                warning.location.pointer.as_deref(),
+                Some(innermost.as_str())
+            );
+            assert!(
+                warning.message.contains(
+                    "invalid type: string \"x\", expected usize; the schema is read as any JSON"
+                ),
+                "{}",
+                warning.message
+            );
+            // The rest of the document is kept: the innermost schema alone became `{}`.
+            assert_eq!(
+                lenient.raw.pointer(&innermost),
+                Some(&json!({})),
+                "the innermost schema"
+            );
+            assert!(okgen::lower_document(&lenient, &okgen::Selection::default()).is_ok());
+
+            let strict = load(okgen::Mode::Strict).expect_err("strict mode refuses it");
+            let okgen::Error::Spec {
+                location, message, ..
+            } = &strict
+            else {
+                panic!("{strict}")
+            };
+            assert_eq!(
+                location.pointer.as_deref(),
+                Some(format!("{innermost}/minLength").as_str())
+            );
+            assert!(
+                message.contains("`minLength` is the string \"x\", but must be a whole number"),
+                "{message}"
+            );
+        })
+        .expect("thread")
+        .join()
+        .unwrap_or_else(|_| panic!("the load panicked"));
+}
