@@ -1,5 +1,6 @@
 //! Stage 4: spell the IR as Rust. No decisions are made here.
 
+mod auth;
 mod models;
 mod operations;
 pub(crate) mod runtime;
@@ -16,6 +17,7 @@ pub fn emit(api: &Api) -> Result<String> {
     let models = models::emit_models(api);
     let operations = operations::emit_operations(api);
     let forms = operations::emit_forms(api);
+    let auth = auth::emit_auth(api);
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
@@ -29,6 +31,8 @@ pub fn emit(api: &Api) -> Result<String> {
             #![allow(deprecated)]
             #operations
         }
+
+        #auth
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),
@@ -43,7 +47,7 @@ pub fn emit(api: &Api) -> Result<String> {
     ));
     out.push_str(&prettyplease::unparse(&file));
     // The runtime's modules and re-exports (`Client`, `Error`, …), beside the generated part.
-    out.push_str(runtime::source()?);
+    out.push_str(runtime::source(api.profile)?);
     Ok(out)
 }
 
