@@ -219,6 +219,7 @@ pub mod reserved {
         "drop",
         "eq",
         "from_iter",
+        "from_str",
         "hash",
         "index",
         "index_mut",

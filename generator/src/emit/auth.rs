@@ -86,8 +86,14 @@ fn constructor(scheme: &AuthScheme) -> TokenStream {
         doc.push('\n');
     }
     let doc = doc_attrs(Some(&doc));
+    // A constructor named after a scheme may take a name clippy wants for a trait's method
+    // (`from_str`, `from_iter`): it is the scheme's, not that trait's.
+    let allow = crate::names::reserved::TRAIT_METHODS
+        .contains(&scheme.constructor.as_str())
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
     quote! {
         #doc
+        #allow
         #body
     }
 }

@@ -190,6 +190,24 @@ mod tests {
     }
 
     #[test]
+    fn every_method_the_generic_runtime_defines_on_auth_is_reserved() {
+        // The constructors made from security schemes are methods of the generic runtime's
+        // `Auth`: they go around every name it (and the traits it implements) defines.
+        let source = super::runtime::source(crate::ir::Profile::Generic).expect("stamps");
+        let file = syn::parse_file(source).expect("parses");
+        let mut found = BTreeSet::new();
+        names_on(&file.items, "Auth", &mut found);
+        assert!(found.contains("credentials") && found.contains("fmt"), "{found:?}");
+        // Okta's constructors are not in the generic runtime (the document's may take them).
+        assert!(!found.contains("access_token") && !found.contains("api_token"), "{found:?}");
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|n| !reserved::AUTH.contains(&n.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in reserved::AUTH: {missing:?}");
+    }
+
+    #[test]
     fn every_name_the_emitter_defines_on_a_builder_is_reserved() {
         // A paged list with an optional raw body and an alternative media type: a builder with
         // every method there is.
