@@ -353,7 +353,10 @@ mod tests {
         assert_eq!(format!("{basic:?}"), "Basic(<redacted>)");
         let key = Auth::ApiKey(ApiKey::query("api_key", "KEY123"));
         let shown = format!("{key:?}");
-        assert!(shown.contains("\"api_key\"") && shown.contains("Query"), "{shown}");
+        assert!(
+            shown.contains("\"api_key\"") && shown.contains("Query"),
+            "{shown}"
+        );
         assert!(!shown.contains("KEY123"), "{shown}");
     }
 
@@ -408,6 +411,9 @@ mod tests {
         assert!(ApiKey::header("Bad Name", "k").credentials().is_err());
         assert!(ApiKey::header("X-Key", "bad\nkey").credentials().is_err());
         // An API key is no Authorization header.
-        assert_eq!(Auth::ApiKey(ApiKey::header("Authorization", "k")).header_value(), Ok(None));
+        assert_eq!(
+            Auth::ApiKey(ApiKey::header("Authorization", "k")).header_value(),
+            Ok(None)
+        );
     }
 }

@@ -556,7 +556,6 @@ fn random_id() -> Result<String, AuthError> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

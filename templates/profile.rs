@@ -76,7 +76,12 @@ impl Profile {
 
     /// The headers a retry carries: for Okta, `X-Okta-Retry-Count: <retries>` and, after a 429,
     /// `X-Okta-Retry-For: <its request id>` (set, never appended); none for other APIs.
-    pub(crate) fn retry_headers(self, headers: &mut HeaderMap, retries: u32, retry_for: Option<&str>) {
+    pub(crate) fn retry_headers(
+        self,
+        headers: &mut HeaderMap,
+        retries: u32,
+        retry_for: Option<&str>,
+    ) {
         if self != Profile::Okta || retries == 0 {
             return;
         }
@@ -199,7 +204,10 @@ mod tests {
         assert_eq!(Profile::Generic.request_id(&okta).as_deref(), Some("x1"));
         let stripe = headers(&[("request-id", "req_1")]);
         assert_eq!(Profile::Okta.request_id(&stripe), None);
-        assert_eq!(Profile::Generic.request_id(&stripe).as_deref(), Some("req_1"));
+        assert_eq!(
+            Profile::Generic.request_id(&stripe).as_deref(),
+            Some("req_1")
+        );
         assert_eq!(Profile::Generic.request_id(&HeaderMap::new()), None);
     }
 
@@ -208,7 +216,10 @@ mod tests {
         let mut okta = HeaderMap::new();
         Profile::Okta.retry_headers(&mut okta, 2, Some("req9"));
         assert_eq!(okta.get(RETRY_COUNT).map(|v| v.as_bytes()), Some(&b"2"[..]));
-        assert_eq!(okta.get(RETRY_FOR).map(|v| v.as_bytes()), Some(&b"req9"[..]));
+        assert_eq!(
+            okta.get(RETRY_FOR).map(|v| v.as_bytes()),
+            Some(&b"req9"[..])
+        );
         let mut first = HeaderMap::new();
         Profile::Okta.retry_headers(&mut first, 0, Some("req9"));
         assert!(first.is_empty(), "a first attempt is no retry");
@@ -281,20 +292,34 @@ mod tests {
     #[test]
     fn base_urls_follow_the_profiles_rules() {
         for profile in [Profile::Okta, Profile::Generic] {
-            assert!(profile.validate_base_url("https://api.example.com/v1").is_ok());
+            assert!(profile
+                .validate_base_url("https://api.example.com/v1")
+                .is_ok());
             assert!(profile.validate_base_url("http://127.0.0.1:8080").is_ok());
             assert!(profile.validate_base_url("http://[::1]:8080").is_ok());
             assert!(profile.validate_base_url("http://api.example.com").is_err());
-            assert!(profile.validate_base_url("https://{region}.example.com").is_err());
+            assert!(profile
+                .validate_base_url("https://{region}.example.com")
+                .is_err());
             assert!(profile.validate_base_url("not a url").is_err());
         }
         // Okta's own rules.
-        assert!(Profile::Okta.validate_base_url("https://dev-1-admin.okta.com").is_err());
-        assert!(Profile::Generic.validate_base_url("https://dev-1-admin.okta.com").is_ok());
-        assert!(Profile::Okta.validate_base_url("https://yourOktaDomain.example").is_err());
+        assert!(Profile::Okta
+            .validate_base_url("https://dev-1-admin.okta.com")
+            .is_err());
+        assert!(Profile::Generic
+            .validate_base_url("https://dev-1-admin.okta.com")
+            .is_ok());
+        assert!(Profile::Okta
+            .validate_base_url("https://yourOktaDomain.example")
+            .is_err());
         let okta = Profile::Okta.validate_base_url("https://{yourOktaDomain}");
-        assert!(okta.is_err_and(|e| e.to_string().contains("org URL") && e.to_string().contains("placeholder")));
+        assert!(okta.is_err_and(
+            |e| e.to_string().contains("org URL") && e.to_string().contains("placeholder")
+        ));
         let generic = Profile::Generic.validate_base_url("https://{region}.example.com");
-        assert!(generic.is_err_and(|e| e.to_string().contains("base URL") && e.to_string().contains("template")));
+        assert!(generic.is_err_and(
+            |e| e.to_string().contains("base URL") && e.to_string().contains("template")
+        ));
     }
 }

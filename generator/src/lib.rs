@@ -39,8 +39,8 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 pub use config::{Config, Selection};
-pub use ir::Profile;
 pub use error::{Error, Location, Mode, Result, Warning};
+pub use ir::Profile;
 
 /// The dependencies the generated code needs, as `Cargo.toml` lines: the `[dependencies]` table
 /// of the runtime crate's manifest (`templates/Cargo.toml`), the one place they are listed. A

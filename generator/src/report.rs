@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Additional, Api, AuthKind, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind, TypeRef,
-    Types,
+    Additional, Api, AuthKind, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind,
+    TypeRef, Types,
 };
 
 /// Short Rust-like spelling of a type.

@@ -14,9 +14,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use okgen::ir::{AuthKind, Profile};
 use okgen_tests::fixtures::auth_schemes::models::Thing;
-use okgen_tests::fixtures::auth_schemes::{
-    Auth, Client, ClientOptions, Error, Sleeper, PROFILE,
-};
+use okgen_tests::fixtures::auth_schemes::{Auth, Client, ClientOptions, Error, Sleeper, PROFILE};
 use okgen_tests::{spec_config, workspace};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
@@ -116,7 +114,10 @@ fn our_spec_is_okta_by_default_and_generic_when_configured() {
     let okta = okgen::generate_source(&spec_config()).expect("spec/ generates");
     let okta_part = okgen_tests::generated_part(&okta.source);
     let generic_part = okgen_tests::generated_part(source);
-    assert!(generic_part.starts_with(okta_part.trim_end()), "{generic_part}");
+    assert!(
+        generic_part.starts_with(okta_part.trim_end()),
+        "{generic_part}"
+    );
 }
 
 #[test]
@@ -129,11 +130,7 @@ fn the_profile_is_read_from_the_configuration_file() {
     let spec = workspace().join("spec/okta-authenticator-enrollments.yaml");
     let write = |name: &str, profile: &str| {
         let path = dir.join(name);
-        std::fs::write(
-            &path,
-            format!("spec: {}\n{profile}", spec.display()),
-        )
-        .unwrap();
+        std::fs::write(&path, format!("spec: {}\n{profile}", spec.display())).unwrap();
         path
     };
     let generic = okgen::Config::from_file(write("generic.yaml", "profile: generic\n")).unwrap();
@@ -202,8 +199,14 @@ fn schemes_the_runtime_cannot_send_get_no_constructor_and_a_warning() {
     assert_eq!(names, ["api_key"]);
     let warnings: Vec<String> = api.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    assert!(warnings[0].contains("/components/securitySchemes/cookie") && warnings[0].contains("cookie"));
-    assert!(warnings[1].contains("/components/securitySchemes/digest") && warnings[1].contains("\"digest\""));
+    assert!(
+        warnings[0].contains("/components/securitySchemes/cookie")
+            && warnings[0].contains("cookie")
+    );
+    assert!(
+        warnings[1].contains("/components/securitySchemes/digest")
+            && warnings[1].contains("\"digest\"")
+    );
     // Strict mode refuses the document instead.
     let strict = okgen_tests::lower_yaml(&text);
     assert!(strict.is_err_and(|e| e.to_string().contains("cookie")));
@@ -265,7 +268,10 @@ fn assert_nothing_of_oktas(request: &Request) {
 
 #[test]
 fn the_fixture_client_is_generic() {
-    assert_eq!(PROFILE, okgen_tests::fixtures::auth_schemes::Profile::Generic);
+    assert_eq!(
+        PROFILE,
+        okgen_tests::fixtures::auth_schemes::Profile::Generic
+    );
     assert_eq!(
         okgen_tests::fixtures::pages::PROFILE,
         okgen_tests::fixtures::pages::Profile::Generic
@@ -279,7 +285,12 @@ async fn each_credential_is_sent_exactly_as_its_scheme_declares() {
         base64::engine::general_purpose::STANDARD.encode("acct_1:pa ss")
     );
     // (credentials, the header expected with its value, or the query parameter expected)
-    let cases: Vec<(Auth, Option<(&str, String)>, Option<(&str, &str)>)> = vec![
+    type Case = (
+        Auth,
+        Option<(&'static str, String)>,
+        Option<(&'static str, &'static str)>,
+    );
+    let cases: Vec<Case> = vec![
         (
             Auth::header_key(KEY),
             Some(("x-api-key", KEY.to_owned())),
@@ -305,7 +316,10 @@ async fn each_credential_is_sent_exactly_as_its_scheme_declares() {
     ];
     for (auth, expected_header, expected_query) in cases {
         let shown = format!("{auth:?}");
-        assert!(!shown.contains(KEY) && !shown.contains("tBEARER"), "{shown}");
+        assert!(
+            !shown.contains(KEY) && !shown.contains("tBEARER"),
+            "{shown}"
+        );
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/things"))
@@ -329,7 +343,10 @@ async fn each_credential_is_sent_exactly_as_its_scheme_declares() {
                 assert_eq!(credential_headers, [*name], "{shown}");
                 assert_eq!(header(request, name), Some(value.as_str()), "{shown}");
             }
-            None => assert!(credential_headers.is_empty(), "{shown}: {credential_headers:?}"),
+            None => assert!(
+                credential_headers.is_empty(),
+                "{shown}: {credential_headers:?}"
+            ),
         }
         let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
         let mut expected = vec![("color".to_owned(), "red".to_owned())];
@@ -377,7 +394,10 @@ async fn retry_after_is_obeyed_on_429_and_on_503_for_idempotent_calls() {
         .mount(&server)
         .await;
     let (client, sleeper) = generic_client(&server, Auth::bearer("t"));
-    client.list_things().await.expect("the third attempt succeeds");
+    client
+        .list_things()
+        .await
+        .expect("the third attempt succeeds");
     assert_eq!(
         *sleeper.0.lock().unwrap(),
         [Duration::from_secs(3), Duration::from_secs(2)]
@@ -474,10 +494,10 @@ async fn a_query_key_never_appears_in_error_text() {
     // A redirect to another origin, not followed.
     let redirecting = MockServer::start().await;
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(307)
-                .insert_header("location", format!("http://127.0.0.1:{port}/x?api_key={KEY}").as_str()),
-        )
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("http://127.0.0.1:{port}/x?api_key={KEY}").as_str(),
+        ))
         .mount(&redirecting)
         .await;
     let (client, _) = generic_client(&redirecting, Auth::query_key(KEY));

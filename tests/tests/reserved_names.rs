@@ -354,7 +354,11 @@ fn no_generated_name_takes_a_reserved_one() {
     assert_eq!(api.profile, okgen::Profile::Generic);
     assert_eq!(api.auth.len(), hostile_names().len() + 1);
     let constructors: BTreeSet<&str> = api.auth.iter().map(|a| a.constructor.as_str()).collect();
-    assert_eq!(constructors.len(), api.auth.len(), "constructors are unique");
+    assert_eq!(
+        constructors.len(),
+        api.auth.len(),
+        "constructors are unique"
+    );
     for name in &constructors {
         assert!(
             !reserved::AUTH.contains(name),

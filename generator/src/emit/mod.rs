@@ -197,9 +197,15 @@ mod tests {
         let file = syn::parse_file(source).expect("parses");
         let mut found = BTreeSet::new();
         names_on(&file.items, "Auth", &mut found);
-        assert!(found.contains("credentials") && found.contains("fmt"), "{found:?}");
+        assert!(
+            found.contains("credentials") && found.contains("fmt"),
+            "{found:?}"
+        );
         // Okta's constructors are not in the generic runtime (the document's may take them).
-        assert!(!found.contains("access_token") && !found.contains("api_token"), "{found:?}");
+        assert!(
+            !found.contains("access_token") && !found.contains("api_token"),
+            "{found:?}"
+        );
         let missing: Vec<&String> = found
             .iter()
             .filter(|n| !reserved::AUTH.contains(&n.as_str()))

@@ -271,7 +271,9 @@ impl VisitMut for Profiled {
     }
 
     fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
-        fields.named = retain(std::mem::take(&mut fields.named), |f| self.keep(&mut f.attrs));
+        fields.named = retain(std::mem::take(&mut fields.named), |f| {
+            self.keep(&mut f.attrs)
+        });
         visit_mut::visit_fields_named_mut(self, fields);
     }
 
@@ -380,7 +382,10 @@ fn evaluate(meta: &Meta, profile: Profile) -> std::result::Result<Option<bool>, 
                 .to_string()
                 .contains(PROFILE_KEY)
             {
-                Err(format!("cannot evaluate the cfg `{}`", quote::ToTokens::to_token_stream(other)))
+                Err(format!(
+                    "cannot evaluate the cfg `{}`",
+                    quote::ToTokens::to_token_stream(other)
+                ))
             } else {
                 Ok(None)
             }
@@ -622,11 +627,23 @@ mod tests {
             (
                 &okta,
                 &["okta_fn", "OktaVariant", "okta_method", "return 2"][..],
-                &["generic_fn", "ONLY_GENERIC", "both_ways", "generic_field", "generic_local"][..],
+                &[
+                    "generic_fn",
+                    "ONLY_GENERIC",
+                    "both_ways",
+                    "generic_field",
+                    "generic_local",
+                ][..],
             ),
             (
                 &generic,
-                &["generic_fn", "ONLY_GENERIC", "both_ways", "generic_field", "generic_local"][..],
+                &[
+                    "generic_fn",
+                    "ONLY_GENERIC",
+                    "both_ways",
+                    "generic_field",
+                    "generic_local",
+                ][..],
                 &["okta_fn", "OktaVariant", "okta_method", "return 2"][..],
             ),
         ] {
@@ -637,7 +654,10 @@ mod tests {
                 assert!(!source.contains(name), "{name} dropped:\n{source}");
             }
             assert!(!source.contains(PROFILE_KEY), "{source}");
-            assert!(source.contains("#[cfg(test)]"), "other cfgs stay:\n{source}");
+            assert!(
+                source.contains("#[cfg(test)]"),
+                "other cfgs stay:\n{source}"
+            );
         }
     }
 

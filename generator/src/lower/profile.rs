@@ -11,7 +11,12 @@ use crate::ir::{AuthKind, AuthScheme, Profile};
 use crate::names::{reserved, snake, Scope};
 
 /// The domains Okta serves orgs on.
-const OKTA_DOMAINS: &[&str] = &["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com"];
+const OKTA_DOMAINS: &[&str] = &[
+    "okta.com",
+    "oktapreview.com",
+    "okta-emea.com",
+    "okta-gov.com",
+];
 
 /// The profile a document calls for, and the signal that decided it: Okta's when any of these
 /// holds, else the generic one.
@@ -122,7 +127,11 @@ pub(crate) fn auth_schemes(cx: &mut Lowering<'_>, profile: Profile) -> Result<Ve
                     (AuthKind::ApiKeyHeader(key.clone()), description)
                 }
                 APIKeyLocation::Header => {
-                    unsupported(cx, &at, &format!("the header name {key:?} is not a valid HTTP header name"))?;
+                    unsupported(
+                        cx,
+                        &at,
+                        &format!("the header name {key:?} is not a valid HTTP header name"),
+                    )?;
                     continue;
                 }
                 APIKeyLocation::Query if !key.is_empty() => {
@@ -222,9 +231,9 @@ fn unsupported(cx: &mut Lowering<'_>, at: &str, why: &str) -> Result<()> {
 /// Whether `name` is an HTTP header name (an RFC 9110 token).
 fn is_token(name: &str) -> bool {
     !name.is_empty()
-        && name.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -251,7 +260,8 @@ mod tests {
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://{org}.pam.okta.com/v1', variables: {org: {default: acme}}}]\npaths: {}\n",
         );
         assert_eq!(detect(&pam).0, Profile::Okta);
-        let title = api("openapi: 3.0.3\ninfo: {title: Okta Access Gateway, version: '1'}\npaths: {}\n");
+        let title =
+            api("openapi: 3.0.3\ninfo: {title: Okta Access Gateway, version: '1'}\npaths: {}\n");
         assert_eq!(detect(&title).0, Profile::Okta);
     }
 
@@ -276,8 +286,14 @@ mod tests {
             url: url.into(),
             ..Default::default()
         };
-        assert_eq!(server_host(&server("https://a.okta.com:443/api")), "a.okta.com");
-        assert_eq!(server_host(&server("https://user@A.Okta.COM.")), "a.okta.com");
+        assert_eq!(
+            server_host(&server("https://a.okta.com:443/api")),
+            "a.okta.com"
+        );
+        assert_eq!(
+            server_host(&server("https://user@A.Okta.COM.")),
+            "a.okta.com"
+        );
         assert_eq!(server_host(&server("/relative")), "");
         assert!(is_token("X-API-Key") && !is_token("X API") && !is_token(""));
     }
