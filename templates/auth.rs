@@ -1,12 +1,14 @@
 //! How the client authenticates. Secrets never appear in `Debug` output.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+#[cfg(not(okgen_profile = "okta"))]
 use base64::Engine as _;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use url::Url;
+
+#[cfg(not(okgen_profile = "generic"))]
+pub use super::private_key::{PrivateKey, PrivateKeyAuth, PrivateKeyConfig};
 
 /// A secret string: a token, or a model field the spec marks `format: password` (such as a
 /// temporary access code). Its `Debug` never shows the value; it serializes as the plain string.
@@ -55,33 +57,51 @@ impl<'de> serde::Deserialize<'de> for Secret {
     }
 }
 
-/// The credentials sent with every request.
+/// The credentials sent with every request. Okta's profile has API tokens, access tokens and
+/// private keys; the generic profile has access (bearer) tokens, HTTP basic credentials and API
+/// keys, with a constructor for each security scheme the document declares.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Auth {
     /// An Okta API token: `Authorization: SSWS <token>`.
+    #[cfg(not(okgen_profile = "generic"))]
     ApiToken(Secret),
-    /// An OAuth 2.0 access token: `Authorization: Bearer <token>`.
+    /// An OAuth 2.0 access token, or any bearer token: `Authorization: Bearer <token>`.
     AccessToken(Secret),
     /// OAuth 2.0 client credentials with a `private_key_jwt` client assertion: access tokens are
     /// obtained from `{orgUrl}/oauth2/v1/token`, cached and refreshed before they expire.
+    #[cfg(not(okgen_profile = "generic"))]
     PrivateKey(PrivateKeyAuth),
-    /// No `Authorization` header (for tests and proxies that add it).
+    /// HTTP basic authentication: `Authorization: Basic <base64 of username:password>`.
+    #[cfg(not(okgen_profile = "okta"))]
+    Basic {
+        /// The user name (for some APIs, the key itself: redacted too).
+        username: Secret,
+        /// The password (may be empty).
+        password: Secret,
+    },
+    /// An API key, in a header or a query parameter.
+    #[cfg(not(okgen_profile = "okta"))]
+    ApiKey(ApiKey),
+    /// No credentials (for tests and proxies that add them).
     None,
 }
 
 impl Auth {
     /// API-token (SSWS) authentication.
+    #[cfg(not(okgen_profile = "generic"))]
     pub fn api_token(token: impl Into<String>) -> Self {
         Auth::ApiToken(Secret::new(token))
     }
 
     /// Bearer access-token authentication.
+    #[cfg(not(okgen_profile = "generic"))]
     pub fn access_token(token: impl Into<String>) -> Self {
         Auth::AccessToken(Secret::new(token))
     }
 
     /// Private key (OAuth 2.0 client credentials, `private_key_jwt`) authentication.
+    #[cfg(not(okgen_profile = "generic"))]
     pub fn private_key(config: PrivateKeyConfig) -> Self {
         Auth::PrivateKey(PrivateKeyAuth::new(config))
     }
@@ -90,12 +110,116 @@ impl Auth {
     /// print it. `Err` when the token cannot be a header value (a control character in it).
     pub(crate) fn header_value(&self) -> Result<Option<HeaderValue>, String> {
         let (scheme, secret) = match self {
+            #[cfg(not(okgen_profile = "generic"))]
             Auth::ApiToken(s) => ("SSWS", s),
             Auth::AccessToken(s) => ("Bearer", s),
-            Auth::PrivateKey(_) | Auth::None => return Ok(None),
+            #[cfg(not(okgen_profile = "okta"))]
+            Auth::Basic { username, password } => {
+                let pair = format!("{}:{}", username.expose(), password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                return authorization_header("Basic", &Secret::new(encoded)).map(Some);
+            }
+            _ => return Ok(None),
         };
         authorization_header(scheme, secret).map(Some)
     }
+}
+
+/// Where an API key goes.
+#[cfg(not(okgen_profile = "okta"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter (never shown in errors or traces, like the rest of the query).
+    Query,
+}
+
+/// An API key and the header or query parameter it is sent as. Its `Debug` shows where it goes,
+/// never the key.
+#[cfg(not(okgen_profile = "okta"))]
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    name: String,
+    location: ApiKeyLocation,
+    value: Secret,
+}
+
+#[cfg(not(okgen_profile = "okta"))]
+impl ApiKey {
+    /// A key sent as the value of the header `name` (marked sensitive).
+    pub fn header(name: impl Into<String>, value: impl Into<String>) -> Self {
+        ApiKey {
+            name: name.into(),
+            location: ApiKeyLocation::Header,
+            value: Secret::new(value),
+        }
+    }
+
+    /// A key sent as the query parameter `name`, after the operation's own parameters.
+    pub fn query(name: impl Into<String>, value: impl Into<String>) -> Self {
+        ApiKey {
+            name: name.into(),
+            location: ApiKeyLocation::Query,
+            value: Secret::new(value),
+        }
+    }
+
+    /// The header's or the query parameter's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Where the key goes.
+    pub fn location(&self) -> ApiKeyLocation {
+        self.location
+    }
+
+    fn credentials(&self) -> Result<Credentials, AuthError> {
+        match self.location {
+            ApiKeyLocation::Header => {
+                let name = HeaderName::from_bytes(self.name.as_bytes()).map_err(|_| {
+                    AuthError::new(format!(
+                        "the API key's header name {:?} is not a valid HTTP header name",
+                        self.name
+                    ))
+                })?;
+                let mut value = HeaderValue::from_str(self.value.expose()).map_err(|_| {
+                    AuthError::new("the API key contains characters not allowed in an HTTP header")
+                })?;
+                value.set_sensitive(true);
+                Ok(Credentials {
+                    header: Some((name, value)),
+                    query: None,
+                })
+            }
+            ApiKeyLocation::Query => Ok(Credentials {
+                header: None,
+                query: Some((self.name.clone(), self.value.clone())),
+            }),
+        }
+    }
+}
+
+#[cfg(not(okgen_profile = "okta"))]
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiKey")
+            .field("name", &self.name)
+            .field("location", &self.location)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+/// What a request carries to authenticate: a header, and (generic profile) a query parameter.
+pub(crate) struct Credentials {
+    /// A header and its value, marked sensitive.
+    pub(crate) header: Option<(HeaderName, HeaderValue)>,
+    /// A query parameter's name and value, not yet encoded.
+    #[cfg(not(okgen_profile = "okta"))]
+    pub(crate) query: Option<(String, Secret)>,
 }
 
 /// Why credentials could not be obtained (for example, the token endpoint refused the client).
@@ -139,7 +263,7 @@ impl AuthError {
 }
 
 /// `<scheme> <token>` as a sensitive header value.
-fn authorization_header(scheme: &str, secret: &Secret) -> Result<HeaderValue, String> {
+pub(crate) fn authorization_header(scheme: &str, secret: &Secret) -> Result<HeaderValue, String> {
     let mut value =
         HeaderValue::from_str(&format!("{scheme} {}", secret.expose())).map_err(|_| {
             format!("the {scheme} token contains characters not allowed in an HTTP header")
@@ -149,581 +273,68 @@ fn authorization_header(scheme: &str, secret: &Secret) -> Result<HeaderValue, St
 }
 
 impl Auth {
-    /// The `Authorization` header for the next request to the org at `org_url`. Modes that
-    /// obtain tokens (private key) fetch or refresh them here, through `http`.
+    /// The `Authorization` header for the next request to the org at `org_url`, for the
+    /// credentials that go there (an API key goes in its own header or the query: `None`).
+    /// Modes that obtain tokens (private key) fetch or refresh them here, through `http`.
     pub async fn authorization(
         &self,
         http: &reqwest::Client,
         org_url: &Url,
     ) -> Result<Option<HeaderValue>, AuthError> {
+        #[cfg(not(okgen_profile = "generic"))]
         if let Auth::PrivateKey(auth) = self {
             return auth.authorization(http, org_url).await.map(Some);
         }
+        #[cfg(okgen_profile = "generic")]
+        let _ = (http, org_url);
         self.header_value().map_err(AuthError::new)
+    }
+
+    /// What the next request to `base_url` carries: [`authorization`](Self::authorization), or
+    /// an API key's header or query parameter.
+    pub(crate) async fn credentials(
+        &self,
+        http: &reqwest::Client,
+        base_url: &Url,
+    ) -> Result<Credentials, AuthError> {
+        #[cfg(not(okgen_profile = "okta"))]
+        if let Auth::ApiKey(key) = self {
+            return key.credentials();
+        }
+        let header = self.authorization(http, base_url).await?;
+        Ok(Credentials {
+            header: header.map(|value| (AUTHORIZATION, value)),
+            #[cfg(not(okgen_profile = "okta"))]
+            query: None,
+        })
     }
 
     /// Called after a 401: forgets cached credentials. Returns whether a retry with fresh
     /// credentials may succeed (only for modes that obtain tokens).
     pub fn invalidate(&self) -> bool {
-        match self {
-            Auth::PrivateKey(auth) => auth.invalidate(),
-            _ => false,
+        #[cfg(not(okgen_profile = "generic"))]
+        if let Auth::PrivateKey(auth) = self {
+            return auth.invalidate();
         }
+        false
     }
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            #[cfg(not(okgen_profile = "generic"))]
             Auth::ApiToken(_) => f.write_str("ApiToken(<redacted>)"),
             Auth::AccessToken(_) => f.write_str("AccessToken(<redacted>)"),
+            #[cfg(not(okgen_profile = "generic"))]
             Auth::PrivateKey(auth) => f.debug_tuple("PrivateKey").field(auth).finish(),
+            #[cfg(not(okgen_profile = "okta"))]
+            Auth::Basic { .. } => f.write_str("Basic(<redacted>)"),
+            #[cfg(not(okgen_profile = "okta"))]
+            Auth::ApiKey(key) => f.debug_tuple("ApiKey").field(key).finish(),
             Auth::None => f.write_str("None"),
         }
     }
-}
-
-/// The client assertion type of `private_key_jwt` (RFC 7523).
-const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-/// How long a token request may take: a token endpoint that hangs must not hang every call.
-const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The most bytes of a token response read: a token is a few KB.
-const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
-
-/// The longest client assertion lifetime Okta accepts.
-const MAX_ASSERTION_LIFETIME: Duration = Duration::from_secs(60 * 60);
-
-/// A private key that signs client assertions: RSA (RS256) or EC P-256 (ES256). Its `Debug`
-/// never shows the key.
-#[derive(Clone)]
-pub struct PrivateKey {
-    algorithm: jsonwebtoken::Algorithm,
-    key: jsonwebtoken::EncodingKey,
-}
-
-impl fmt::Debug for PrivateKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PrivateKey({:?}, <redacted>)", self.algorithm)
-    }
-}
-
-impl PrivateKey {
-    /// Reads a key given as text: a JWK (JSON, `kty` `RSA` or `EC`) or PEM (`RSA PRIVATE KEY`
-    /// (PKCS#1), `EC PRIVATE KEY` (SEC1) or `PRIVATE KEY` (PKCS#8)).
-    pub fn parse(text: &str) -> Result<Self, AuthError> {
-        if text.trim_start().starts_with('{') {
-            Self::from_jwk(text)
-        } else {
-            Self::from_pem(text)
-        }
-    }
-
-    /// Reads a PEM private key (PKCS#1 or PKCS#8 RSA; SEC1 or PKCS#8 EC P-256).
-    pub fn from_pem(pem: &str) -> Result<Self, AuthError> {
-        let bad = |e: jsonwebtoken::errors::Error| {
-            AuthError::new(format!("the private key is not a usable PEM key: {e}"))
-        };
-        let key = if pem.contains("-----BEGIN RSA PRIVATE KEY-----") {
-            PrivateKey::rsa(jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(bad)?)
-        } else if pem.contains("-----BEGIN EC PRIVATE KEY-----") {
-            let sec1 = pem_body(pem, "EC PRIVATE KEY")?;
-            PrivateKey::ec(jsonwebtoken::EncodingKey::from_ec_der(&sec1_to_pkcs8(
-                &sec1,
-            )))
-        } else if pem.contains("-----BEGIN PRIVATE KEY-----") {
-            match jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()) {
-                Ok(key) => PrivateKey::rsa(key),
-                Err(_) => PrivateKey::ec(
-                    jsonwebtoken::EncodingKey::from_ec_pem(pem.as_bytes()).map_err(bad)?,
-                ),
-            }
-        } else {
-            return Err(AuthError::new(
-                "the private key is not PEM (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN EC PRIVATE KEY-----` or `-----BEGIN PRIVATE KEY-----`) nor a JWK",
-            ));
-        };
-        key.check()
-    }
-
-    /// Reads a private JWK: `kty` `RSA` (`n`, `e`, `d`, `p`, `q`, `dp`, `dq`, `qi`) or `EC`
-    /// with `crv` `P-256` (`d`).
-    pub fn from_jwk(json: &str) -> Result<Self, AuthError> {
-        let jwk: Jwk = serde_json::from_str(json)
-            .map_err(|e| AuthError::new(format!("the private key is not a valid JWK: {e}")))?;
-        let key = match jwk.kty.as_str() {
-            "RSA" => {
-                let mut fields = Vec::with_capacity(9);
-                fields.push(vec![0]);
-                for (name, value) in [
-                    ("n", &jwk.n),
-                    ("e", &jwk.e),
-                    ("d", &jwk.d),
-                    ("p", &jwk.p),
-                    ("q", &jwk.q),
-                    ("dp", &jwk.dp),
-                    ("dq", &jwk.dq),
-                    ("qi", &jwk.qi),
-                ] {
-                    fields.push(jwk_bytes(name, value)?);
-                }
-                let body: Vec<u8> = fields.iter().flat_map(|f| der_integer(f)).collect();
-                PrivateKey::rsa(jsonwebtoken::EncodingKey::from_rsa_der(&der(0x30, &body)))
-            }
-            "EC" => {
-                if jwk.crv.as_deref() != Some("P-256") {
-                    return Err(AuthError::new(format!(
-                        "the JWK's curve {:?} is not supported (only P-256, for ES256)",
-                        jwk.crv
-                    )));
-                }
-                let d = jwk_bytes("d", &jwk.d)?;
-                if d.len() != 32 {
-                    return Err(AuthError::new("the JWK's `d` is not a P-256 private key"));
-                }
-                // SEC1 ECPrivateKey { version 1, privateKey d }, then PKCS#8 around it.
-                let mut sec1 = der_integer(&[1]);
-                sec1.extend(der(0x04, &d));
-                PrivateKey::ec(jsonwebtoken::EncodingKey::from_ec_der(&sec1_to_pkcs8(
-                    &der(0x30, &sec1),
-                )))
-            }
-            other => {
-                return Err(AuthError::new(format!(
-                    "the JWK's kty {other:?} is not supported (RSA or EC)"
-                )))
-            }
-        };
-        key.check()
-    }
-
-    fn rsa(key: jsonwebtoken::EncodingKey) -> Self {
-        PrivateKey {
-            algorithm: jsonwebtoken::Algorithm::RS256,
-            key,
-        }
-    }
-
-    fn ec(key: jsonwebtoken::EncodingKey) -> Self {
-        PrivateKey {
-            algorithm: jsonwebtoken::Algorithm::ES256,
-            key,
-        }
-    }
-
-    /// The algorithm assertions are signed with (`RS256` or `ES256`).
-    pub fn algorithm(&self) -> &'static str {
-        match self.algorithm {
-            jsonwebtoken::Algorithm::ES256 => "ES256",
-            _ => "RS256",
-        }
-    }
-
-    /// Signs a test message, so that a key that cannot sign is refused when it is configured.
-    fn check(self) -> Result<Self, AuthError> {
-        let header = jsonwebtoken::Header::new(self.algorithm);
-        jsonwebtoken::encode(&header, &serde_json::json!({}), &self.key).map_err(|e| {
-            AuthError::new(format!(
-                "the private key cannot sign {}: {e}",
-                self.algorithm()
-            ))
-        })?;
-        Ok(self)
-    }
-}
-
-/// The fields of a private JWK that are read.
-#[derive(serde::Deserialize)]
-struct Jwk {
-    kty: String,
-    crv: Option<String>,
-    n: Option<String>,
-    e: Option<String>,
-    d: Option<String>,
-    p: Option<String>,
-    q: Option<String>,
-    dp: Option<String>,
-    dq: Option<String>,
-    qi: Option<String>,
-}
-
-fn jwk_bytes(name: &str, value: &Option<String>) -> Result<Vec<u8>, AuthError> {
-    let value = value
-        .as_deref()
-        .ok_or_else(|| AuthError::new(format!("the JWK has no `{name}`")))?;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(value.trim_end_matches('='))
-        .map_err(|e| AuthError::new(format!("the JWK's `{name}` is not base64url: {e}")))
-}
-
-/// The DER bytes between `-----BEGIN {label}-----` and `-----END {label}-----`.
-fn pem_body(pem: &str, label: &str) -> Result<Vec<u8>, AuthError> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let body = pem
-        .split_once(&begin)
-        .and_then(|(_, rest)| rest.split_once(&end))
-        .map(|(body, _)| body)
-        .ok_or_else(|| AuthError::new(format!("the PEM key has no {end} line")))?;
-    let text: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|e| AuthError::new(format!("the PEM key is not valid base64: {e}")))
-}
-
-/// A DER element: tag, length, content.
-fn der(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .iter()
-            .copied()
-            .skip_while(|b| *b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-/// A DER INTEGER of an unsigned big-endian number.
-fn der_integer(unsigned: &[u8]) -> Vec<u8> {
-    let trimmed: Vec<u8> = unsigned.iter().copied().skip_while(|b| *b == 0).collect();
-    let mut content = Vec::with_capacity(trimmed.len() + 1);
-    if trimmed.first().is_none_or(|b| b & 0x80 != 0) {
-        content.push(0);
-    }
-    content.extend(trimmed);
-    der(0x02, &content)
-}
-
-/// Wraps a SEC1 `ECPrivateKey` in PKCS#8 for the P-256 curve.
-fn sec1_to_pkcs8(sec1: &[u8]) -> Vec<u8> {
-    // AlgorithmIdentifier { id-ecPublicKey, prime256v1 }
-    const ALGORITHM: &[u8] = &[
-        0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86,
-        0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
-    ];
-    let mut body = der_integer(&[0]);
-    body.extend_from_slice(ALGORITHM);
-    body.extend(der(0x04, sec1));
-    der(0x30, &body)
-}
-
-/// What private key authentication needs: the OAuth client id, its key, the scopes to ask for.
-#[derive(Clone)]
-pub struct PrivateKeyConfig {
-    client_id: String,
-    key: PrivateKey,
-    key_id: Option<String>,
-    scopes: Vec<String>,
-    refresh_skew: Duration,
-    assertion_lifetime: Duration,
-}
-
-impl fmt::Debug for PrivateKeyConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PrivateKeyConfig")
-            .field("client_id", &self.client_id)
-            .field("key", &self.key)
-            .field("key_id", &self.key_id)
-            .field("scopes", &self.scopes)
-            .field("refresh_skew", &self.refresh_skew)
-            .field("assertion_lifetime", &self.assertion_lifetime)
-            .finish()
-    }
-}
-
-impl PrivateKeyConfig {
-    /// The OAuth service app's client id and its private key. Defaults: no scopes, no `kid`,
-    /// tokens refreshed 5 minutes before they expire, assertions valid for 5 minutes.
-    pub fn new(client_id: impl Into<String>, key: PrivateKey) -> Self {
-        PrivateKeyConfig {
-            client_id: client_id.into(),
-            key,
-            key_id: None,
-            scopes: Vec::new(),
-            refresh_skew: Duration::from_secs(5 * 60),
-            assertion_lifetime: Duration::from_secs(5 * 60),
-        }
-    }
-
-    /// The scopes to request (`okta.users.read`, …), sent space-separated.
-    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// The key id (`kid`) put in the assertion's header.
-    pub fn key_id(mut self, kid: impl Into<String>) -> Self {
-        self.key_id = Some(kid.into());
-        self
-    }
-
-    /// How long before its expiry a cached token is replaced.
-    pub fn refresh_skew(mut self, skew: Duration) -> Self {
-        self.refresh_skew = skew;
-        self
-    }
-
-    /// How long a client assertion is valid (at most 60 minutes; longer is cut to 60).
-    pub fn assertion_lifetime(mut self, lifetime: Duration) -> Self {
-        self.assertion_lifetime = lifetime.min(MAX_ASSERTION_LIFETIME);
-        self
-    }
-
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-}
-
-/// Private key authentication with its token cache. Clones share the cache.
-#[derive(Clone)]
-pub struct PrivateKeyAuth {
-    inner: Arc<PrivateKeyState>,
-}
-
-struct PrivateKeyState {
-    config: PrivateKeyConfig,
-    /// The cached token. Read without waiting; replaced only under `refresh`.
-    cached: Mutex<Option<CachedToken>>,
-    /// Held while a token is fetched, so that concurrent callers wait for one request.
-    refresh: tokio::sync::Mutex<()>,
-}
-
-#[derive(Clone)]
-struct CachedToken {
-    header: HeaderValue,
-    /// When to stop using it (its expiry less the skew).
-    refresh_at: Instant,
-}
-
-impl PartialEq for PrivateKeyAuth {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
-}
-
-impl Eq for PrivateKeyAuth {}
-
-impl fmt::Debug for PrivateKeyAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.config.fmt(f)
-    }
-}
-
-/// The claims of a client assertion.
-#[derive(serde::Serialize)]
-struct Claims<'a> {
-    iss: &'a str,
-    sub: &'a str,
-    aud: &'a str,
-    iat: u64,
-    exp: u64,
-    jti: String,
-}
-
-/// A token endpoint response, success or error.
-#[derive(serde::Deserialize)]
-struct TokenResponse {
-    access_token: Option<String>,
-    token_type: Option<String>,
-    expires_in: Option<u64>,
-    error: Option<String>,
-    error_description: Option<String>,
-}
-
-impl PrivateKeyAuth {
-    /// Private key authentication with an empty token cache.
-    pub fn new(config: PrivateKeyConfig) -> Self {
-        PrivateKeyAuth {
-            inner: Arc::new(PrivateKeyState {
-                config,
-                cached: Mutex::new(None),
-                refresh: tokio::sync::Mutex::new(()),
-            }),
-        }
-    }
-
-    fn cached(&self) -> Option<HeaderValue> {
-        let cached = self
-            .inner
-            .cached
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        cached
-            .as_ref()
-            .filter(|t| Instant::now() < t.refresh_at)
-            .map(|t| t.header.clone())
-    }
-
-    /// The `Authorization` header: the cached token, or a new one (one request at a time).
-    pub(crate) async fn authorization(
-        &self,
-        http: &reqwest::Client,
-        org_url: &Url,
-    ) -> Result<HeaderValue, AuthError> {
-        if let Some(header) = self.cached() {
-            return Ok(header);
-        }
-        let _refreshing = self.inner.refresh.lock().await;
-        // Another caller may have fetched one while this one waited.
-        if let Some(header) = self.cached() {
-            return Ok(header);
-        }
-        let token = self.fetch(http, org_url).await?;
-        let header = token.header.clone();
-        *self
-            .inner
-            .cached
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(token);
-        Ok(header)
-    }
-
-    /// Forgets the cached token; the next call fetches a new one.
-    pub(crate) fn invalidate(&self) -> bool {
-        *self
-            .inner
-            .cached
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
-        true
-    }
-
-    /// A signed client assertion for the token endpoint `audience`.
-    fn assertion(&self, audience: &str) -> Result<String, AuthError> {
-        let config = &self.inner.config;
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_err(|_| AuthError::new("the system clock is before 1970"))?
-            .as_secs();
-        let claims = Claims {
-            iss: &config.client_id,
-            sub: &config.client_id,
-            aud: audience,
-            iat: now,
-            exp: now + config.assertion_lifetime.as_secs(),
-            jti: random_id()?,
-        };
-        let mut header = jsonwebtoken::Header::new(config.key.algorithm);
-        header.kid.clone_from(&config.key_id);
-        jsonwebtoken::encode(&header, &claims, &config.key.key)
-            .map_err(|e| AuthError::new(format!("cannot sign the client assertion: {e}")))
-    }
-
-    /// Requests a token from `{org_url}/oauth2/v1/token`.
-    async fn fetch(&self, http: &reqwest::Client, org_url: &Url) -> Result<CachedToken, AuthError> {
-        let config = &self.inner.config;
-        let endpoint = format!("{}/oauth2/v1/token", org_url.as_str().trim_end_matches('/'));
-        let assertion = self.assertion(&endpoint)?;
-        // The serializer is not `Send`: it must not live across an `.await`.
-        let body = {
-            let mut form = url::form_urlencoded::Serializer::new(String::new());
-            form.append_pair("grant_type", "client_credentials");
-            if !config.scopes.is_empty() {
-                form.append_pair("scope", &config.scopes.join(" "));
-            }
-            form.append_pair("client_assertion_type", ASSERTION_TYPE)
-                .append_pair("client_assertion", &assertion)
-                .finish()
-        };
-        let started = Instant::now();
-        let response = http
-            .post(&endpoint)
-            .timeout(TOKEN_REQUEST_TIMEOUT)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| {
-                AuthError::new(format!(
-                    "token request to {endpoint} failed: {}",
-                    e.without_url()
-                ))
-            })?;
-        let mut response = response;
-        let status = response.status();
-        if response.url().origin() != org_url.origin() {
-            // A `reqwest::Client` built elsewhere followed a redirect away from the org.
-            return Err(AuthError {
-                status: Some(status.as_u16()),
-                ..AuthError::new(format!(
-                    "the token endpoint {endpoint} redirected to another origin"
-                ))
-            });
-        }
-        let (bytes, complete) = super::client::read_body(&mut response, TOKEN_RESPONSE_LIMIT)
-            .await
-            .map_err(|e| AuthError {
-                status: Some(status.as_u16()),
-                ..AuthError::new(format!("cannot read the token response: {e}"))
-            })?;
-        if !complete {
-            return Err(AuthError {
-                status: Some(status.as_u16()),
-                ..AuthError::new(format!(
-                    "the token response is larger than {TOKEN_RESPONSE_LIMIT} bytes"
-                ))
-            });
-        }
-        let parsed: Option<TokenResponse> = serde_json::from_slice(&bytes).ok();
-        let fail = |message: String| AuthError {
-            message,
-            error: parsed.as_ref().and_then(|p| p.error.clone()),
-            error_description: parsed.as_ref().and_then(|p| p.error_description.clone()),
-            status: Some(status.as_u16()),
-        };
-        if !status.is_success() {
-            return Err(fail(format!(
-                "the token endpoint {endpoint} answered HTTP {status}"
-            )));
-        }
-        let Some(TokenResponse {
-            access_token: Some(token),
-            token_type,
-            expires_in,
-            ..
-        }) = parsed.as_ref()
-        else {
-            return Err(fail(format!(
-                "the token endpoint {endpoint} answered without an access_token"
-            )));
-        };
-        let scheme = match token_type.as_deref() {
-            Some(t) if t.eq_ignore_ascii_case("dpop") => {
-                return Err(fail(
-                    "the token endpoint issued a DPoP-bound token, which this client does not support (turn off DPoP for the app)".to_owned(),
-                ))
-            }
-            _ => "Bearer",
-        };
-        let header = authorization_header(scheme, &Secret::new(token.as_str())).map_err(fail)?;
-        let lifetime = Duration::from_secs(expires_in.unwrap_or(3600));
-        let refresh_at = started + lifetime.saturating_sub(config.refresh_skew);
-        Ok(CachedToken { header, refresh_at })
-    }
-}
-
-/// A random id (128 bits, hex) for `jti`.
-fn random_id() -> Result<String, AuthError> {
-    let mut bytes = [0u8; 16];
-    rustls::crypto::ring::default_provider()
-        .secure_random
-        .fill(&mut bytes)
-        .map_err(|_| AuthError::new("no random numbers for the assertion's jti"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]
@@ -731,27 +342,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn der_integers_are_minimal_and_non_negative() {
-        assert_eq!(der_integer(&[0, 0, 5]), vec![2, 1, 5]);
-        assert_eq!(der_integer(&[0x80]), vec![2, 2, 0, 0x80]);
-        assert_eq!(der_integer(&[0]), vec![2, 1, 0]);
-        assert_eq!(der(0x04, &[0; 200])[..3], [0x04, 0x81, 200]);
-        assert_eq!(der(0x30, &[0; 300])[..4], [0x30, 0x82, 1, 44]);
-    }
-
-    #[test]
-    fn private_key_debug_is_redacted() {
-        let err = PrivateKey::parse(
-            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----",
-        );
-        assert!(err.is_err_and(|e| !e.message.contains("AAAA")));
-    }
-
-    #[test]
     fn debug_never_shows_the_token() {
         let auth = Auth::api_token("00abcSECRETtoken");
         assert_eq!(format!("{auth:?}"), "ApiToken(<redacted>)");
         assert!(!format!("{:?}", Secret::new("s3cr3t")).contains("s3cr3t"));
+        let basic = Auth::Basic {
+            username: Secret::new("sk_live_USER"),
+            password: Secret::new("PASS"),
+        };
+        assert_eq!(format!("{basic:?}"), "Basic(<redacted>)");
+        let key = Auth::ApiKey(ApiKey::query("api_key", "KEY123"));
+        let shown = format!("{key:?}");
+        assert!(
+            shown.contains("\"api_key\"") && shown.contains("Query"),
+            "{shown}"
+        );
+        assert!(!shown.contains("KEY123"), "{shown}");
     }
 
     #[test]
@@ -766,5 +372,48 @@ mod tests {
         );
         assert_eq!(Auth::None.header_value(), Ok(None));
         assert!(Auth::api_token("bad\ntoken").header_value().is_err());
+    }
+
+    #[test]
+    fn basic_credentials_are_base64_of_user_colon_password() {
+        let basic = Auth::Basic {
+            username: Secret::new("Aladdin"),
+            password: Secret::new("open sesame"),
+        };
+        let value = basic.header_value().ok().flatten();
+        // RFC 7617's example.
+        assert_eq!(
+            value.as_ref().map(|v| v.as_bytes()),
+            Some(&b"Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="[..])
+        );
+        assert!(value.is_some_and(|v| v.is_sensitive()));
+    }
+
+    #[test]
+    fn api_keys_go_in_their_header_or_the_query() {
+        let header = ApiKey::header("X-API-Key", "k1").credentials();
+        let Ok(Credentials {
+            header: Some((name, value)),
+            query: None,
+        }) = header
+        else {
+            panic!("a header");
+        };
+        assert_eq!(name.as_str(), "x-api-key");
+        assert_eq!(value.as_bytes(), b"k1");
+        assert!(value.is_sensitive());
+        let query = ApiKey::query("api_key", "k 2").credentials();
+        assert!(matches!(
+            query,
+            Ok(Credentials { header: None, query: Some((name, value)) })
+                if name == "api_key" && value.expose() == "k 2"
+        ));
+        assert!(ApiKey::header("Bad Name", "k").credentials().is_err());
+        assert!(ApiKey::header("X-Key", "bad\nkey").credentials().is_err());
+        // An API key is no Authorization header.
+        assert_eq!(
+            Auth::ApiKey(ApiKey::header("Authorization", "k")).header_value(),
+            Ok(None)
+        );
     }
 }

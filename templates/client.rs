@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
@@ -28,16 +28,14 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The header Okta puts its request id in.
-const REQUEST_ID: &str = "x-okta-request-id";
-/// Sent on a retry after a 429: the request id of the rate-limited response.
-const RETRY_FOR: &str = "x-okta-retry-for";
-/// Sent on every retry: how many retries this one is (1, 2, …).
-const RETRY_COUNT: &str = "x-okta-retry-count";
 /// The rate-limit headers.
 const RATE_LIMIT_LIMIT: &str = "x-rate-limit-limit";
 const RATE_LIMIT_REMAINING: &str = "x-rate-limit-remaining";
 const RATE_LIMIT_RESET: &str = "x-rate-limit-reset";
+
+/// The `tracing` span of a call, and of each attempt.
+const REQUEST_SPAN: &str = super::PROFILE.request_span();
+const ATTEMPT_SPAN: &str = super::PROFILE.attempt_span();
 
 /// The first backoff wait after a 503/504 or a connection failure; it doubles per retry.
 const BACKOFF_BASE: Duration = Duration::from_millis(500);
@@ -145,7 +143,8 @@ pub struct Response<T> {
     pub value: T,
     /// The HTTP status.
     pub status: StatusCode,
-    /// `X-Okta-Request-Id`, for Okta support and log correlation.
+    /// The request id, for support and log correlation: `X-Okta-Request-Id` (Okta's profile),
+    /// `X-Request-Id` or `Request-Id` (the generic one).
     pub request_id: Option<String>,
     /// The rate-limit headers, when the response has all three.
     pub rate_limit: Option<RateLimit>,
@@ -182,11 +181,11 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the org at `base_url` (e.g. `https://example.okta.com`), with a new
+    /// A client for the API at `base_url` (e.g. `https://example.okta.com`), with a new
     /// `reqwest` client from [`Client::http_client_builder`] (rustls, a 30 s connect timeout,
-    /// same-origin redirects only) and the default [`ClientOptions`]. The URL is checked as
-    /// [`ClientBuilder::build`](super::config::ClientBuilder::build) checks it (see
-    /// [`validate_org_url`](super::config::validate_org_url)).
+    /// same-origin redirects only) and the default [`ClientOptions`]. The URL must be `https://`
+    /// (`http://` only for a loopback host), with no query, fragment or `{…}` template
+    /// variable; for Okta, not the `-admin` host either (see [`Profile`](super::Profile)).
     pub fn new(base_url: &str, auth: Auth) -> Result<Self, ConfigError> {
         let http = Self::http_client_builder()
             .build()
@@ -229,7 +228,7 @@ impl Client {
         http: reqwest::Client,
         options: ClientOptions,
     ) -> Result<Self, ConfigError> {
-        super::config::validate_org_url(base_url)?;
+        super::PROFILE.validate_base_url(base_url)?;
         let base_url = Url::parse(base_url)
             .map_err(|e| ConfigError::new(format!("base URL {base_url:?}: {e}")))?;
         if !matches!(base_url.scheme(), "https" | "http") {
@@ -291,7 +290,7 @@ impl Client {
     /// any status. Recorded in a `tracing` span: never a header value or a body.
     async fn send<E>(&self, request: Request) -> Result<Received, Error<E>> {
         let span = tracing::debug_span!(
-            "okta.request",
+            REQUEST_SPAN,
             operation = request.operation,
             method = %request.method,
             path_template = request.path_template,
@@ -334,7 +333,7 @@ impl Client {
         loop {
             let attempt = retries + 1;
             let attempt_span = tracing::debug_span!(
-                "okta.attempt",
+                ATTEMPT_SPAN,
                 attempt,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
@@ -360,14 +359,19 @@ impl Client {
                     match received.status {
                         StatusCode::TOO_MANY_REQUESTS => {
                             retry_for = request_id;
-                            let wait = rate_limit_wait(&received.headers, SystemTime::now())
+                            let wait = super::PROFILE
+                                .rate_limit_wait(&received.headers, SystemTime::now())
                                 .unwrap_or_else(|| backoff(retries));
                             (Some(wait), "rate limited")
                         }
                         StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
                             if idempotent =>
                         {
-                            (Some(backoff(retries)), "unavailable")
+                            let wait = super::PROFILE
+                                .unavailable_wait(&received.headers, SystemTime::now())
+                                .filter(|_| received.status == StatusCode::SERVICE_UNAVAILABLE)
+                                .unwrap_or_else(|| backoff(retries));
+                            (Some(wait), "unavailable")
                         }
                         StatusCode::UNAUTHORIZED => {
                             // Forget cached credentials whatever happens next.
@@ -464,26 +468,23 @@ impl Client {
             .map_err(|_| fail(format!("invalid Accept {:?}", request.accept)))?;
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.user_agent.clone());
-        let authorization = self
+        let credentials = self
             .auth
-            .authorization(&self.http, &self.base_url)
+            .credentials(&self.http, &self.base_url)
             .await
             .map_err(|source| Error::Auth { operation, source })?;
-        if let Some(value) = authorization {
-            headers.insert(AUTHORIZATION, value);
+        if let Some((name, value)) = credentials.header {
+            headers.insert(name, value);
         }
+        #[cfg(not(okgen_profile = "okta"))]
+        let url = &with_query_credential(url, credentials.query.as_ref());
         for (name, value) in &request.headers {
             let name = HeaderName::from_static(name);
             let value = HeaderValue::from_str(value)
                 .map_err(|_| fail(format!("header {name} has a value not allowed in HTTP")))?;
             headers.insert(name, value);
         }
-        if retries > 0 {
-            headers.insert(RETRY_COUNT, HeaderValue::from(retries));
-            if let Some(id) = retry_for.and_then(|id| HeaderValue::from_str(id).ok()) {
-                headers.insert(RETRY_FOR, id);
-            }
-        }
+        super::PROFILE.retry_headers(&mut headers, retries, retry_for);
         let mut builder = self.http.request(request.method.clone(), url.clone());
         if let Some((body, content_type)) = &request.body {
             let content_type = HeaderValue::from_str(content_type)
@@ -530,10 +531,7 @@ impl Client {
             path_template,
             status,
             limit: max,
-            request_id: headers
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            request_id: super::PROFILE.request_id(&headers),
         };
         let max_read = usize::try_from(max).unwrap_or(usize::MAX);
         let success = status.is_success();
@@ -678,11 +676,12 @@ pub(crate) async fn read_body(
     Ok((body, true))
 }
 
-/// `okta-sdk-rust/<crate version> rust/<rustc version> <os>/<arch>`, then the suffix. The
-/// rustc version is `OKGEN_RUSTC_VERSION`, set at build time by okgen's build-script support;
-/// without it the `rust/…` part is left out rather than guessed.
+/// `okta-sdk-rust/<crate version>` (Okta's profile) or `<crate name>/<crate version>` (the
+/// generic one), then `rust/<rustc version> <os>/<arch>` and the suffix. The rustc version is
+/// `OKGEN_RUSTC_VERSION`, set at build time by okgen's build-script support; without it the
+/// `rust/…` part is left out rather than guessed.
 fn user_agent(suffix: Option<&str>) -> String {
-    let mut agent = format!("okta-sdk-rust/{}", env!("CARGO_PKG_VERSION"));
+    let mut agent = super::PROFILE.user_agent_product();
     if let Some(rustc) = option_env!("OKGEN_RUSTC_VERSION") {
         agent.push_str(" rust/");
         agent.push_str(rustc);
@@ -706,7 +705,7 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
 /// The wait Okta asks for after a 429: `X-Rate-Limit-Reset − Date + 1 s`, on the server's
 /// clock (`Date`; the local clock `now` when it is missing or invalid). `None` without a
 /// valid `X-Rate-Limit-Reset`.
-fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+pub(crate) fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let reset = header_u64(headers, RATE_LIMIT_RESET)?;
     let date = headers
         .get(reqwest::header::DATE)
@@ -717,6 +716,26 @@ fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     Some(Duration::from_secs(
         reset.saturating_sub(date).saturating_add(1),
     ))
+}
+
+/// `url` with an API key appended to its query (percent-encoded as the operation's own
+/// parameters are), or `url` itself when the credentials have no query parameter.
+#[cfg(not(okgen_profile = "okta"))]
+fn with_query_credential(url: &Url, credential: Option<&(String, super::auth::Secret)>) -> Url {
+    let mut url = url.clone();
+    if let Some((name, value)) = credential {
+        let pair = format!(
+            "{}={}",
+            utf8_percent_encode(name, PATH_SEGMENT),
+            utf8_percent_encode(value.expose(), PATH_SEGMENT)
+        );
+        let query = match url.query() {
+            Some(query) if !query.is_empty() => format!("{query}&{pair}"),
+            _ => pair,
+        };
+        url.set_query(Some(&query));
+    }
+    url
 }
 
 /// Capped exponential backoff with jitter for retry `retries + 1`: a wait between half and
@@ -839,10 +858,7 @@ struct Received {
 
 impl Received {
     fn request_id(&self) -> Option<String> {
-        self.headers
-            .get(REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+        super::PROFILE.request_id(&self.headers)
     }
 
     fn into_response<T>(self, value: T) -> Response<T> {

@@ -1,5 +1,5 @@
 //! Building a client from settings: explicit builder calls, the environment and `okta.yaml`
-//! files.
+//! files (Okta's profile only).
 //!
 //! Precedence, lowest first: defaults < `~/.okta/okta.yaml` < `./okta.yaml` < environment
 //! (`OKTA_CLIENT_*`) < explicit builder calls. A later layer replaces a setting only when it
@@ -10,11 +10,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use url::{Host, Url};
-
 use super::auth::{Auth, PrivateKey, PrivateKeyConfig, Secret};
 use super::client::{base_http_client_builder, Client, ClientOptions, DEFAULT_CONNECT_TIMEOUT};
 use super::error::ConfigError;
+use super::profile::Profile;
 
 /// Which credentials the client sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,33 +461,7 @@ impl ClientBuilder {
 /// Checks an org URL: `https://` (plain `http://` only for loopback hosts, for tests), not a
 /// placeholder, not the `-admin` host.
 pub fn validate_org_url(org_url: &str) -> Result<(), ConfigError> {
-    let bad = |why: &str| ConfigError::new(format!("org URL {org_url:?} {why}"));
-    if org_url.contains('{') || org_url.to_ascii_lowercase().contains("yourokta") {
-        return Err(bad(
-            "is a placeholder: use your org's URL, e.g. https://dev-123456.okta.com",
-        ));
-    }
-    let url = Url::parse(org_url).map_err(|e| bad(&format!("is not a URL: {e}")))?;
-    let loopback = match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        _ => return Err(bad("must start with https://")),
-    }
-    if let Some(Host::Domain(host)) = url.host() {
-        let first = host.split('.').next().unwrap_or_default();
-        if first.to_ascii_lowercase().ends_with("-admin") {
-            return Err(bad(
-                "is the admin console's host: drop `-admin` (https://dev-123456.okta.com)",
-            ));
-        }
-    }
-    Ok(())
+    Profile::Okta.validate_base_url(org_url)
 }
 
 /// Scopes separated by spaces or commas.

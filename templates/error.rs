@@ -1,5 +1,6 @@
 //! Errors of API calls. Every error says which operation failed; errors with a response carry
-//! its status, Okta's request id (`X-Okta-Request-Id`) and the body.
+//! its status, the request id (`X-Okta-Request-Id` from Okta, `X-Request-Id` or `Request-Id` from
+//! other APIs) and the body.
 
 use std::fmt;
 
@@ -14,7 +15,8 @@ const BODY_START_CHARS: usize = 200;
 /// How much of an error body [`ApiError::raw_body`] keeps (bytes, cut on a character boundary).
 pub(crate) const RAW_BODY_LIMIT: usize = 4 * 1024;
 
-/// An error from an API call. `E` is the operation's error body type (Okta's `Error` model).
+/// An error from an API call. `E` is the operation's error body type (Okta's `Error` model for
+/// Okta's APIs).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
@@ -59,7 +61,7 @@ pub enum Error<E = serde_json::Value> {
         status: StatusCode,
         /// The limit in bytes.
         limit: u64,
-        /// `X-Okta-Request-Id`.
+        /// The request id (see [`Error::request_id`]).
         request_id: Option<String>,
     },
     /// Credentials could not be obtained (for example the token endpoint refused the client).
@@ -87,7 +89,7 @@ pub struct ApiError<E> {
     pub status: StatusCode,
     /// The error body decoded as the operation's error type, when it decodes.
     pub body: Option<E>,
-    /// `X-Okta-Request-Id`, for Okta support and log correlation.
+    /// The request id, for support and log correlation (see [`Error::request_id`]).
     pub request_id: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
@@ -106,7 +108,7 @@ pub struct DecodeError {
     pub operation: &'static str,
     /// The HTTP status.
     pub status: StatusCode,
-    /// `X-Okta-Request-Id`.
+    /// The request id (see [`Error::request_id`]).
     pub request_id: Option<String>,
     /// Where in the body decoding failed (`[2].profile.phoneNumber`; `.` for the top level).
     pub path: String,
@@ -172,7 +174,8 @@ impl<E> Error<E> {
         }
     }
 
-    /// Okta's request id (`X-Okta-Request-Id`), when a response was received.
+    /// The request id, when a response was received: `X-Okta-Request-Id` (Okta's profile),
+    /// `X-Request-Id` or `Request-Id` (the generic one).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),

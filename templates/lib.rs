@@ -10,9 +10,18 @@
 //!
 //! Only the items of this file are stamped, not its inner attributes (this documentation): a
 //! lint setting here would not reach a generated client.
+//!
+//! Two profiles share this crate (see [`profile`]); their behaviour differs by the value of
+//! [`PROFILE`], and what only one profile has (Okta's API tokens, private keys and `okta.yaml`
+//! settings; the generic profile's API keys and basic credentials) is marked with a `cfg` naming
+//! the *other* profile: `#[cfg(not(okgen_profile = "generic"))]` on Okta's,
+//! `#[cfg(not(okgen_profile = "okta"))]` on the generic one's. `okgen_profile` is never set when
+//! this crate compiles, so it has, and tests, both; okgen evaluates the attributes and removes
+//! them when it stamps a client of one profile.
 
 pub mod auth;
 pub mod client;
+#[cfg(not(okgen_profile = "generic"))]
 pub mod config;
 pub mod datetime;
 pub mod de;
@@ -21,12 +30,28 @@ pub mod form;
 pub mod multipart;
 pub mod nullable;
 pub mod paging;
+#[cfg(not(okgen_profile = "generic"))]
+pub mod private_key;
+pub mod profile;
 
-pub use auth::{Auth, AuthError, PrivateKey, PrivateKeyAuth, PrivateKeyConfig, Secret};
+/// The conventions this client follows (see [`Profile`]).
+#[cfg(not(okgen_profile = "generic"))]
+pub const PROFILE: Profile = Profile::Okta;
+/// The conventions this client follows (see [`Profile`]).
+#[cfg(okgen_profile = "generic")]
+pub const PROFILE: Profile = Profile::Generic;
+
+#[cfg(not(okgen_profile = "okta"))]
+pub use auth::{ApiKey, ApiKeyLocation};
+pub use auth::{Auth, AuthError, Secret};
+#[cfg(not(okgen_profile = "generic"))]
+pub use auth::{PrivateKey, PrivateKeyAuth, PrivateKeyConfig};
 pub use client::{Client, ClientOptions, RateLimit, Response, Sleeper, TokioSleeper};
+#[cfg(not(okgen_profile = "generic"))]
 pub use config::{AuthorizationMode, ClientBuilder};
 pub use datetime::{Date, DateTime};
 pub use error::{ApiError, ConfigError, DecodeError, Error};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use paging::Page;
+pub use profile::Profile;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Mode, Result};
+use crate::ir::Profile;
 
 /// Which operations to generate. An operation is selected when it matches any entry; an empty
 /// selection selects every operation of the document.
@@ -96,6 +97,9 @@ struct ConfigFile {
     /// out with a warning).
     #[serde(default)]
     strict: bool,
+    /// The runtime conventions: `okta` or `generic` (default: decided from the document).
+    #[serde(default)]
+    profile: Option<Profile>,
 }
 
 /// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
@@ -111,6 +115,8 @@ pub struct Config {
     pub(crate) config_inputs: Vec<PathBuf>,
     pub(crate) emit_rerun_if_changed: bool,
     pub(crate) mode: Mode,
+    /// The runtime profile; `None` lets the document decide.
+    pub(crate) profile: Option<Profile>,
 }
 
 /// Default name of the generated source file.
@@ -128,6 +134,7 @@ impl Config {
             config_inputs: Vec::new(),
             emit_rerun_if_changed: true,
             mode: Mode::default(),
+            profile: None,
         }
     }
 
@@ -151,6 +158,7 @@ impl Config {
         if file.strict {
             config.mode = Mode::Strict;
         }
+        config.profile = file.profile;
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
                 return Err(Error::Config {
@@ -217,6 +225,19 @@ impl Config {
     pub fn strict(&mut self, yes: bool) -> &mut Self {
         self.mode = if yes { Mode::Strict } else { Mode::Lenient };
         self
+    }
+
+    /// The runtime conventions the client follows, whatever the document: Okta's or the generic
+    /// ones (see [`Profile`]). Without this call, Okta's documents get `Okta` and any other
+    /// `Generic`.
+    pub fn profile(&mut self, profile: Profile) -> &mut Self {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// The profile set by the configuration (`None`: decided from the document).
+    pub fn profile_setting(&self) -> Option<Profile> {
+        self.profile
     }
 
     /// Lenient (the default) or strict.

@@ -17,6 +17,75 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What loading and lowering left out or changed, and why.
     pub warnings: Vec<crate::error::Warning>,
+    /// The runtime conventions the client follows: the configuration's `profile`, else Okta's
+    /// for Okta's documents and the generic ones for any other (see [`Profile`]).
+    pub profile: Profile,
+    /// The credentials the client offers a constructor for, from the document's
+    /// `securitySchemes`, by constructor name (generic profile; empty in Okta's, whose runtime
+    /// has its own).
+    pub auth: Vec<AuthScheme>,
+}
+
+/// The runtime conventions a generated client follows (`profile:` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Okta's: `Authorization: SSWS` API tokens, access tokens and private-key (`private_key_jwt`)
+    /// tokens from the org; `okta.yaml` and `OKTA_CLIENT_*` settings; `X-Okta-Request-Id`, the
+    /// `X-Okta-Retry-*` headers and waits from `X-Rate-Limit-Reset`; the `okta-sdk-rust`
+    /// user agent; Okta's org URL rules.
+    #[default]
+    Okta,
+    /// Any other API's: credentials from the document's `securitySchemes`, the request id from
+    /// `X-Request-Id` or `Request-Id`, waits from `Retry-After`, a user agent naming the crate, no
+    /// settings files or environment variables.
+    Generic,
+}
+
+impl Profile {
+    /// `okta` or `generic`, as in the configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Okta => "okta",
+            Profile::Generic => "generic",
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A constructor of the generic runtime's `Auth`, for the security schemes of the document that
+/// send the same credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The constructor's Rust name (`bearer`, `basic`, `access_token`, `api_key`, …).
+    pub constructor: String,
+    /// What it sends, and where.
+    pub kind: AuthKind,
+    /// The names of the schemes (keys of `components/securitySchemes`) it serves, in document
+    /// order.
+    pub schemes: Vec<String>,
+    /// The first of those schemes' descriptions.
+    pub description: Option<String>,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthKind {
+    /// `type: apiKey, in: header`: the key as the value of this header.
+    ApiKeyHeader(String),
+    /// `type: apiKey, in: query`: the key as this query parameter.
+    ApiKeyQuery(String),
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`: `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// `type: oauth2` or `openIdConnect`: an access token, sent as `Authorization: Bearer`.
+    AccessToken,
 }
 
 /// A Rust type reference as it appears in a field, parameter or response.

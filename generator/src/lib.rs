@@ -41,18 +41,21 @@ use std::path::{Path, PathBuf};
 
 pub use config::{Config, Selection};
 pub use error::{Error, Location, Mode, Result, Warning};
+pub use ir::Profile;
 
 /// The dependencies the generated code needs, as `Cargo.toml` lines: the `[dependencies]` table
 /// of the runtime crate's manifest (`templates/Cargo.toml`), the one place they are listed. A
 /// standalone crate gets exactly these; `generated/Cargo.toml` lists the same (a test checks).
 pub const RUNTIME_DEPENDENCIES: &str = emit::runtime::DEPENDENCIES;
 
-/// The runtime as it is stamped at the end of every generated source, after the generated part:
-/// the modules of `templates/` (the `okgen-runtime` crate) without their tests, and the
-/// re-exports of `Client`, `Error` and the rest. It is the same for every client, so
-/// `generated.source.strip_suffix(runtime_source()?)` is the part generated from the document.
-pub fn runtime_source() -> Result<&'static str> {
-    emit::runtime::source()
+/// The runtime as it is stamped at the end of every generated source of `profile`, after the
+/// generated part: the modules of `templates/` (the `okgen-runtime` crate) without their tests,
+/// with the items of that profile only, and the re-exports of `Client`, `Error` and the rest. It
+/// is the same for every client of the profile, so
+/// `generated.source.strip_suffix(runtime_source(generated.api.profile)?)` is the part generated
+/// from the document.
+pub fn runtime_source(profile: Profile) -> Result<&'static str> {
+    emit::runtime::source(profile)
 }
 
 /// Rewrites Markdown from an OpenAPI description the way the generator does for every text of
@@ -84,7 +87,7 @@ pub struct Generated {
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let doc = config.load()?;
     config.check_selection(&doc)?;
-    let api = lower::lower(&doc, &config.selection)?;
+    let api = lower::lower_with_profile(&doc, &config.selection, config.profile)?;
     Ok((api, config.input_files()))
 }
 

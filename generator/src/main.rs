@@ -33,6 +33,10 @@ enum Command {
         /// that part out with a warning.
         #[arg(long)]
         strict: bool,
+        /// The runtime profile, whatever the configuration and the document say: `okta` (Okta's
+        /// conventions) or `generic` (any other API's; auth from its security schemes).
+        #[arg(long, value_parser = ["okta", "generic"])]
+        profile: Option<String>,
     },
     /// Decode every example of the selected operations into the generated types and validate it
     /// against its schema; print each mismatch; exit 1 if there is any.
@@ -73,10 +77,20 @@ fn run(cli: Cli) -> okgen::Result<bool> {
             out,
             print,
             strict,
+            profile,
         } => {
             let mut config = okgen::Config::from_file(&config)?;
             if strict {
                 config.strict(true);
+            }
+            match profile.as_deref() {
+                Some("okta") => {
+                    config.profile(okgen::Profile::Okta);
+                }
+                Some("generic") => {
+                    config.profile(okgen::Profile::Generic);
+                }
+                _ => {}
             }
             let generated = okgen::generate_source(&config)?;
             for warning in &generated.warnings {

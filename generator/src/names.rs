@@ -121,6 +121,21 @@ pub mod reserved {
         "send_with_metadata",
     ];
 
+    /// The methods of the generic runtime's `Auth` (`templates/auth.rs`, private ones included)
+    /// and of the traits it implements: the constructors made from a document's security
+    /// schemes go around these.
+    pub const AUTH: &[&str] = &[
+        "authorization",
+        "clone",
+        "clone_from",
+        "credentials",
+        "eq",
+        "fmt",
+        "header_value",
+        "invalidate",
+        "ne",
+    ];
+
     /// The field of a struct model that keeps the properties its schema does not name.
     pub const EXTRA_PROPERTIES: &str = "additional_properties";
 
@@ -204,6 +219,7 @@ pub mod reserved {
         "drop",
         "eq",
         "from_iter",
+        "from_str",
         "hash",
         "index",
         "index_mut",
@@ -222,6 +238,7 @@ pub mod reserved {
     pub const ALL: &[&[&str]] = &[
         CLIENT,
         BUILDER,
+        AUTH,
         STRUCT_FIELDS,
         VARIANTS,
         UNRESERVED,

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Additional, Api, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind, TypeRef,
-    Types,
+    Additional, Api, AuthKind, BodyEncoding, ParamLocation, PartKind, Style, Success, TypeKind,
+    TypeRef, Types,
 };
 
 /// Short Rust-like spelling of a type.
@@ -202,6 +202,22 @@ pub fn summary(api: &Api) -> String {
                 }
             }
         }
+    }
+    let _ = writeln!(out, "profile {}", api.profile);
+    for auth in &api.auth {
+        let (args, sends) = match &auth.kind {
+            AuthKind::ApiKeyHeader(name) => ("key", format!("header {name}")),
+            AuthKind::ApiKeyQuery(name) => ("key", format!("query {name}")),
+            AuthKind::Bearer => ("token", "Authorization: Bearer".to_owned()),
+            AuthKind::AccessToken => ("token", "Authorization: Bearer (access token)".to_owned()),
+            AuthKind::Basic => ("username, password", "Authorization: Basic".to_owned()),
+        };
+        let _ = writeln!(
+            out,
+            "auth {}({args}) -> {sends} [{}]",
+            auth.constructor,
+            auth.schemes.join(", ")
+        );
     }
     out
 }

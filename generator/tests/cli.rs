@@ -112,6 +112,43 @@ fn bad_specs_exit_nonzero_naming_the_place() {
 }
 
 #[test]
+fn profile_chooses_the_runtime_conventions() {
+    let config = workspace().join("spec/codegen.yaml");
+    let config = config.to_str().unwrap();
+    let okta = okgen(&["generate", "--config", config, "--print"]);
+    let okta_source = String::from_utf8_lossy(&okta.stdout);
+    assert!(String::from_utf8_lossy(&okta.stderr).contains("profile okta"));
+    assert!(okta_source.contains("pub const PROFILE: Profile = Profile::Okta;"));
+    let generic = okgen(&[
+        "generate",
+        "--config",
+        config,
+        "--print",
+        "--profile",
+        "generic",
+    ]);
+    let stderr = String::from_utf8_lossy(&generic.stderr);
+    assert!(generic.status.success(), "{stderr}");
+    assert!(stderr.contains("profile generic"), "{stderr}");
+    assert!(
+        stderr.contains("auth api_key(key) -> header Authorization [apiToken]"),
+        "{stderr}"
+    );
+    let source = String::from_utf8_lossy(&generic.stdout);
+    assert!(source.contains("pub const PROFILE: Profile = Profile::Generic;"));
+    let bad = okgen(&[
+        "generate",
+        "--config",
+        config,
+        "--print",
+        "--profile",
+        "azure",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("generic"));
+}
+
+#[test]
 fn a_missing_config_exits_nonzero() {
     let result = okgen(&["generate", "--config", "/nonexistent/codegen.yaml"]);
     assert_eq!(result.status.code(), Some(1));

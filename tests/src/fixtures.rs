@@ -29,3 +29,4 @@ fixture!(form_bodies);
 fixture!(multipart_forms);
 fixture!(media_types);
 fixture!(query_styles);
+fixture!(auth_schemes);

@@ -65,16 +65,19 @@ fn find_example(operation_id: &str, kind: &ExampleKind, name: &str) -> serde_jso
 }
 
 /// The part of a generated source made from its document: everything before the runtime, which
-/// ends every source the same (`okgen::runtime_source`, snapshotted once in `snapshot.rs`).
+/// ends every source of a profile the same (`okgen::runtime_source`, snapshotted once per profile
+/// in `snapshot.rs`).
 pub fn generated_part(source: &str) -> &str {
-    let runtime = match okgen::runtime_source() {
-        Ok(runtime) => runtime,
-        Err(e) => panic!("the runtime must stamp: {e}"),
-    };
-    match source.strip_suffix(runtime) {
-        Some(part) => part,
-        None => panic!("a generated source ends with the stamped runtime"),
+    for profile in [okgen::Profile::Okta, okgen::Profile::Generic] {
+        let runtime = match okgen::runtime_source(profile) {
+            Ok(runtime) => runtime,
+            Err(e) => panic!("the runtime must stamp: {e}"),
+        };
+        if let Some(part) = source.strip_suffix(runtime) {
+            return part;
+        }
     }
+    panic!("a generated source ends with the stamped runtime of its profile")
 }
 
 /// The construct fixtures, `tests/fixtures/constructs/*.yaml`, sorted, with their names.

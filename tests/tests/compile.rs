@@ -1,5 +1,6 @@
 //! Generated crates compile on their own, without rustc or clippy warnings (deprecation warnings
-//! included): the client for `spec/`, and every fixture in `tests/fixtures/constructs/`. The first run compiles the runtime's dependencies into
+//! included): the client for `spec/` (in Okta's profile, its default, and in the generic one), and
+//! every fixture in `tests/fixtures/constructs/` (generic: they are not Okta's). The first run compiles the runtime's dependencies into
 //! `target/okgen-fixtures/target` (about a minute); later runs reuse them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -23,6 +24,15 @@ fn compile(name: &str, config: &okgen::Config) {
 #[test]
 fn the_spec_client_compiles_standalone_without_warnings() {
     compile("standalone-okta-management", &spec_config());
+}
+
+/// Our Okta spec in the generic profile (`profile: generic`): the generic runtime and the
+/// constructors of its security schemes.
+#[test]
+fn the_spec_client_in_the_generic_profile_compiles_standalone_without_warnings() {
+    let mut config = spec_config();
+    config.profile(okgen::Profile::Generic);
+    compile("standalone-okta-management-generic", &config);
 }
 
 #[test]

@@ -1177,10 +1177,10 @@ enum Outcome {
     },
 }
 
-/// The runtime the generator appends to every client, verbatim: checked to be there, and
-/// parsed once ([`runtime_parses`]) rather than in every case.
-fn runtime_suffix() -> &'static str {
-    match okgen::runtime_source() {
+/// The runtime the generator appends to every client of `profile`, verbatim: checked to be
+/// there, and parsed once ([`runtime_parses`]) rather than in every case.
+fn runtime_suffix(profile: okgen::Profile) -> &'static str {
+    match okgen::runtime_source(profile) {
         Ok(runtime) => runtime,
         Err(e) => panic!("the runtime must stamp: {e}"),
     }
@@ -1259,7 +1259,7 @@ fn pipeline(input: Input, mode: Mode, emit: bool) -> Result<Outcome, String> {
     }
     let source = okgen::emit(&api).map_err(|e| format!("emit: {e}"))?;
     let generated = source
-        .strip_suffix(runtime_suffix())
+        .strip_suffix(runtime_suffix(api.profile))
         .ok_or("the output does not end with the runtime templates")?;
     if let Err(e) = syn::parse_file(generated) {
         return Err(format!("the output does not parse as Rust: {e}"));
@@ -1555,7 +1555,9 @@ fn child(seed: u64, from: u64, cases: u64) {
 /// before it).
 #[test]
 fn the_runtime_appended_to_every_client_parses() {
-    syn::parse_file(runtime_suffix()).expect("the runtime parses");
+    for profile in [okgen::Profile::Okta, okgen::Profile::Generic] {
+        syn::parse_file(runtime_suffix(profile)).expect("the runtime parses");
+    }
 }
 
 /// How many generated fuzz outputs [`generated_fuzz_clients_compile_without_warnings`]

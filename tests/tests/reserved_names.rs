@@ -227,11 +227,21 @@ fn reserved_document() -> Value {
             "no_integer": {"type": "integer", "nullable": true, "enum": [null]},
         }}),
     );
+    // A security scheme per name (the document is not Okta's: generic profile), each an API key,
+    // so each gets an `Auth` constructor named after it; and a bearer scheme.
+    let mut schemes = Map::new();
+    for (i, name) in names.iter().enumerate() {
+        schemes.insert(
+            name.to_string(),
+            json!({"type": "apiKey", "in": "header", "name": format!("X-Key-{i}")}),
+        );
+    }
+    schemes.insert("bearer".into(), json!({"type": "http", "scheme": "bearer"}));
     json!({
         "openapi": "3.0.3",
         "info": {"title": "Reserved names", "version": "1"},
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": schemas, "securitySchemes": schemes},
     })
 }
 
@@ -340,6 +350,20 @@ fn no_generated_name_takes_a_reserved_one() {
                 op.operation_id
             );
         }
+    }
+    assert_eq!(api.profile, okgen::Profile::Generic);
+    assert_eq!(api.auth.len(), hostile_names().len() + 1);
+    let constructors: BTreeSet<&str> = api.auth.iter().map(|a| a.constructor.as_str()).collect();
+    assert_eq!(
+        constructors.len(),
+        api.auth.len(),
+        "constructors are unique"
+    );
+    for name in &constructors {
+        assert!(
+            !reserved::AUTH.contains(name),
+            "`Auth::{name}` is a name `Auth` has already"
+        );
     }
     let every: BTreeSet<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(

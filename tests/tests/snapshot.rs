@@ -12,12 +12,22 @@ fn generated_source_for_spec_matches_the_snapshot() {
     insta::assert_snapshot!("okta_management_source", generated_part(&generated.source));
 }
 
-/// The runtime as every client carries it: the modules of `templates/` without their tests.
+/// The runtime as every client of Okta's profile carries it: the modules of `templates/` without
+/// their tests, with Okta's items.
 #[test]
 fn stamped_runtime_matches_the_snapshot() {
     insta::assert_snapshot!(
         "runtime",
-        okgen::runtime_source().expect("the runtime stamps")
+        okgen::runtime_source(okgen::Profile::Okta).expect("the runtime stamps")
+    );
+}
+
+/// The runtime as every client of the generic profile carries it.
+#[test]
+fn stamped_generic_runtime_matches_the_snapshot() {
+    insta::assert_snapshot!(
+        "runtime_generic",
+        okgen::runtime_source(okgen::Profile::Generic).expect("the runtime stamps")
     );
 }
 

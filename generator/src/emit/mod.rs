@@ -1,5 +1,6 @@
 //! Stage 4: spell the IR as Rust. No decisions are made here.
 
+mod auth;
 mod models;
 mod operations;
 pub(crate) mod runtime;
@@ -16,6 +17,7 @@ pub fn emit(api: &Api) -> Result<String> {
     let models = models::emit_models(api);
     let operations = operations::emit_operations(api);
     let forms = operations::emit_forms(api);
+    let auth = auth::emit_auth(api);
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
@@ -29,6 +31,8 @@ pub fn emit(api: &Api) -> Result<String> {
             #![allow(deprecated)]
             #operations
         }
+
+        #auth
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),
@@ -43,7 +47,7 @@ pub fn emit(api: &Api) -> Result<String> {
     ));
     out.push_str(&prettyplease::unparse(&file));
     // The runtime's modules and re-exports (`Client`, `Error`, …), beside the generated part.
-    out.push_str(runtime::source()?);
+    out.push_str(runtime::source(api.profile)?);
     Ok(out)
 }
 
@@ -183,6 +187,30 @@ mod tests {
             .filter(|n| !reserved::CLIENT.contains(&n.as_str()))
             .collect();
         assert!(missing.is_empty(), "not in reserved::CLIENT: {missing:?}");
+    }
+
+    #[test]
+    fn every_method_the_generic_runtime_defines_on_auth_is_reserved() {
+        // The constructors made from security schemes are methods of the generic runtime's
+        // `Auth`: they go around every name it (and the traits it implements) defines.
+        let source = super::runtime::source(crate::ir::Profile::Generic).expect("stamps");
+        let file = syn::parse_file(source).expect("parses");
+        let mut found = BTreeSet::new();
+        names_on(&file.items, "Auth", &mut found);
+        assert!(
+            found.contains("credentials") && found.contains("fmt"),
+            "{found:?}"
+        );
+        // Okta's constructors are not in the generic runtime (the document's may take them).
+        assert!(
+            !found.contains("access_token") && !found.contains("api_token"),
+            "{found:?}"
+        );
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|n| !reserved::AUTH.contains(&n.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in reserved::AUTH: {missing:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod graph;
 mod naming;
 mod operation;
+mod profile;
 mod schema;
 
 pub(crate) use operation::is_json_media;
@@ -16,17 +17,29 @@ use openapiv3::{Components, ReferenceOr};
 
 use crate::config::Selection;
 use crate::error::{Diagnostics, Error, Result};
-use crate::ir::{Api, TypeDef, TypeId};
+use crate::ir::{Api, Profile, TypeDef, TypeId};
 use crate::load::Document;
 use crate::refs;
 
-/// Lowers the selected part of `doc`.
+/// Lowers the selected part of `doc`, in the profile the document calls for.
 pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
+    lower_with_profile(doc, selection, None)
+}
+
+/// Lowers the selected part of `doc` in `profile` (`None`: the one the document calls for, see
+/// [`profile::detect`]).
+pub fn lower_with_profile(
+    doc: &Document,
+    selection: &Selection,
+    profile: Option<Profile>,
+) -> Result<Api> {
     let empty = Components::default();
     let components = doc.api.components.as_ref().unwrap_or(&empty);
     let mut cx = Lowering::new(doc, components);
     let mut operations = operation::lower_operations(&mut cx, selection)?;
     graph::place_indirections(&mut cx.types, doc, &mut cx.diagnostics)?;
+    let profile = profile.unwrap_or_else(|| profile::detect(&doc.api).0);
+    let auth = profile::auth_schemes(&mut cx, profile)?;
     let types = naming::name_types(
         &cx.requests,
         components.schemas.keys(),
@@ -39,6 +52,8 @@ pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
         types,
         operations,
         warnings: cx.diagnostics.warnings,
+        profile,
+        auth,
     })
 }
 
