@@ -23,6 +23,11 @@ const MANIFEST: &str = include_str!("../../../templates/Cargo.toml");
 /// The crate root: the module declarations and the re-exports, in output order.
 const LIB: &str = include_str!("../../../templates/lib.rs");
 
+/// The type alias of `templates/lib.rs` that a generated client defines itself: the call error
+/// `Error<E = …>`, whose default body type is the client's own (`Api::error`, spelled by
+/// [`super::emit`]). The stamped runtime leaves the crate's alias out.
+pub(crate) const CLIENT_DEFINED_ALIAS: &str = "Error";
+
 /// Each module `templates/lib.rs` declares, with its source.
 pub(crate) const MODULES: &[(&str, &str)] = &[
     ("auth", include_str!("../../../templates/auth.rs")),
@@ -113,8 +118,13 @@ pub(crate) fn source() -> Result<&'static str> {
 fn stamp() -> std::result::Result<String, String> {
     let mut lib = syn::parse_file(LIB).map_err(|e| format!("templates/lib.rs: {e}"))?;
     let mut items = Vec::new();
+    let mut left_out = false;
     for item in std::mem::take(&mut lib.items) {
         if is_test_only(attrs(&item)) {
+            continue;
+        }
+        if matches!(&item, Item::Type(alias) if alias.ident == CLIENT_DEFINED_ALIAS) {
+            left_out = true;
             continue;
         }
         match item {
@@ -142,6 +152,11 @@ fn stamp() -> std::result::Result<String, String> {
             }
             other => items.push(other),
         }
+    }
+    if !left_out {
+        return Err(format!(
+            "templates/lib.rs has no `pub type {CLIENT_DEFINED_ALIAS}<…>`, which every generated client defines itself"
+        ));
     }
     // Only the items: the crate's inner attributes (its documentation) are not the client's.
     lib.attrs.clear();
@@ -242,6 +257,9 @@ mod tests {
         assert!(!source.contains("cfg(test)"));
         assert!(!source.contains("#[test]"));
         assert!(source.contains("pub use client::{"));
+        // The client's own alias takes its place (`emit`).
+        assert!(!source.contains("pub type Error"), "{source}");
+        assert!(!source.contains("DecodeError, Error}"), "{source}");
     }
 
     #[test]
