@@ -58,13 +58,14 @@ fn error_alias(api: &Api) -> TokenStream {
     let spelled = match &api.error {
         TypeRef::Named(id) => {
             let name = api.types.name(*id);
-            format!("[`models::{name}`](self::models::{name}), the error body of every operation")
+            // Not `models::{name}` as the label: rustdoc calls that target redundant.
+            format!("the model [`{name}`](self::models::{name}), the error body of every operation")
         }
         TypeRef::Value => "`serde_json::Value` (any JSON)".to_owned(),
         _ => "the error body of every operation".to_owned(),
     };
     let doc = doc_attrs(Some(&format!(
-        "The error of an API call: the runtime's [`error::Error`](self::error::Error), its body type `E` defaulting to {spelled}. [`api_body`](self::error::Error::api_body) returns the decoded body of a non-success response."
+        "The error of an API call: the runtime's [call error](self::error::Error), its body type `E` defaulting to {spelled}. [`api_body`](self::error::Error::api_body) returns the decoded body of a non-success response."
     )));
     quote! {
         #doc
