@@ -619,8 +619,8 @@ fn emit_alternative(
         default = op.accept
     )));
     let builder_doc = doc_attrs(Some(&format!(
-        "[`{b}`](super::operations::{b}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
-        b = op.builder
+        "Request builder for [`Client::{name}`](super::Client::{name}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
+        name = op.name.trim_start_matches("r#")
     )));
     let execute = execute(&alt.success, quote!(self.0.client));
     let method = quote! {
