@@ -303,11 +303,11 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let ty = type_tokens(types, &p.ty);
         let wire = &p.wire_name;
-        if p.required {
-            shown.push(quote!((#wire, true)));
+        shown.push(if p.required {
+            quote!((#wire, true))
         } else {
-            shown.push(quote!((#wire, self.#name.is_some())));
-        }
+            quote!((#wire, self.#name.is_some()))
+        });
         if p.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -332,11 +332,11 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         let name = ident(&body.name);
         let ty = type_tokens(types, &body.ty);
         let shown_name = body.name.trim_start_matches("r#");
-        if body.required {
-            shown.push(quote!((#shown_name, true)));
+        shown.push(if body.required {
+            quote!((#shown_name, true))
         } else {
-            shown.push(quote!((#shown_name, self.#name.is_some())));
-        }
+            quote!((#shown_name, self.#name.is_some()))
+        });
         if body.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -511,7 +511,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         .map(|alt| emit_alternative(types, op, alt))
         .unzip();
     let path_template = &op.path;
-    let builder_name = builder.to_string();
+    let builder_name = op.builder.trim_start_matches("r#");
     let method_name = op.method.as_str();
     let paging = op.pagination.as_ref().map(|p| {
         let item = type_tokens(types, &p.item);
