@@ -159,9 +159,18 @@ impl<T> Response<T> {
     }
 }
 
-/// A client for the API. Cheap to clone (the connection pool is shared).
+/// A client for the API: a handle to one shared configuration and connection pool, so cloning it
+/// is cheap (one reference count) and every clone sends the same way. `Send + Sync + 'static`: a
+/// request builder owns a clone, so a call can be moved to another task
+/// (`tokio::spawn(client.op(…).send())`).
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+/// What every clone of a [`Client`] shares.
+#[derive(Clone)]
+struct ClientInner {
     base_url: Url,
     http: reqwest::Client,
     auth: Auth,
@@ -173,9 +182,9 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url.as_str())
-            .field("auth", &self.auth)
-            .field("options", &self.options)
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("auth", &self.inner.auth)
+            .field("options", &self.inner.options)
             .finish_non_exhaustive()
     }
 }
@@ -250,40 +259,43 @@ impl Client {
             ConfigError::new("the user-agent suffix must be visible ASCII (characters allowed in an HTTP header)")
         })?;
         Ok(Client {
-            base_url,
-            http,
-            auth,
-            options,
-            user_agent,
-            sleeper: Arc::new(TokioSleeper),
+            inner: Arc::new(ClientInner {
+                base_url,
+                http,
+                auth,
+                options,
+                user_agent,
+                sleeper: Arc::new(TokioSleeper),
+            }),
         })
     }
 
     /// Waits between retries with `sleeper` instead of `tokio::time::sleep` (for tests, or
     /// another async runtime).
     pub fn with_sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
-        self.sleeper = Arc::new(sleeper);
+        // Only this client: clones made before keep the sleeper they had.
+        Arc::make_mut(&mut self.inner).sleeper = Arc::new(sleeper);
         self
     }
 
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &Url {
-        &self.base_url
+        &self.inner.base_url
     }
 
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+        &self.inner.http
     }
 
     /// The retry, timeout, size and user-agent options.
     pub fn options(&self) -> &ClientOptions {
-        &self.options
+        &self.inner.options
     }
 
     /// The `User-Agent` sent with every request.
     pub fn user_agent(&self) -> &str {
-        self.user_agent.to_str().unwrap_or_default()
+        self.inner.user_agent.to_str().unwrap_or_default()
     }
 
     /// Sends a request, retrying as [`ClientOptions`] allow, and returns the last response of
@@ -316,6 +328,7 @@ impl Client {
     async fn send_with_retries<E>(&self, request: Request) -> (Result<Received, Error<E>>, u32) {
         let started = Instant::now();
         let deadline = self
+            .inner
             .options
             .request_timeout
             .and_then(|t| started.checked_add(t));
@@ -375,7 +388,7 @@ impl Client {
                         }
                         StatusCode::UNAUTHORIZED => {
                             // Forget cached credentials whatever happens next.
-                            let fresh = self.auth.invalidate();
+                            let fresh = self.inner.auth.invalidate();
                             if fresh && !auth_retried {
                                 auth_retried = true;
                                 (Some(Duration::ZERO), "unauthorized")
@@ -396,7 +409,7 @@ impl Client {
             let Some(wait) = wait else {
                 return (outcome, attempt);
             };
-            if retries >= self.options.max_retries {
+            if retries >= self.inner.options.max_retries {
                 tracing::debug!(retries, "not retried: no retries left");
                 return (outcome, attempt);
             }
@@ -423,7 +436,7 @@ impl Client {
                 "retrying"
             );
             if !wait.is_zero() {
-                self.sleeper.sleep(wait).await;
+                self.inner.sleeper.sleep(wait).await;
             }
             retries += 1;
         }
@@ -431,7 +444,7 @@ impl Client {
 
     /// The URL of `request`.
     fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
-        let base = self.base_url.as_str().trim_end_matches('/');
+        let base = self.inner.base_url.as_str().trim_end_matches('/');
         let mut url =
             Url::parse(&format!("{base}{}", request.path)).map_err(|e| Error::Request {
                 operation: request.operation,
@@ -467,10 +480,11 @@ impl Client {
         let accept = HeaderValue::from_str(request.accept)
             .map_err(|_| fail(format!("invalid Accept {:?}", request.accept)))?;
         headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let credentials = self
+            .inner
             .auth
-            .credentials(&self.http, &self.base_url)
+            .credentials(&self.inner.http, &self.inner.base_url)
             .await
             .map_err(|source| Error::Auth { operation, source })?;
         if let Some((name, value)) = credentials.header {
@@ -485,7 +499,7 @@ impl Client {
             headers.insert(name, value);
         }
         super::PROFILE.retry_headers(&mut headers, retries, retry_for);
-        let mut builder = self.http.request(request.method.clone(), url.clone());
+        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
         if let Some((body, content_type)) = &request.body {
             let content_type = HeaderValue::from_str(content_type)
                 .map_err(|_| fail(format!("invalid Content-Type {content_type:?}")))?;
@@ -525,7 +539,7 @@ impl Client {
                 location: shown_location(&target),
             });
         }
-        let max = self.options.max_response_bytes;
+        let max = self.inner.options.max_response_bytes;
         let too_large = || Error::ResponseTooLarge {
             operation,
             path_template,
@@ -919,6 +933,39 @@ impl Received {
     }
 }
 
+/// The `Debug` of a request builder: its operation, method and path template, and the names of
+/// the parameters (and the body) that are set, never their values (which hold identifiers, phone
+/// numbers and the like: errors and tracing show only the operation and path template too).
+/// `set` lists every name with whether it is set.
+// Only clients with an operation call this.
+#[allow(dead_code)]
+pub(crate) fn debug_request(
+    f: &mut fmt::Formatter<'_>,
+    builder: &str,
+    operation: &str,
+    method: &str,
+    path_template: &str,
+    set: &[(&str, bool)],
+) -> fmt::Result {
+    /// The names that are set, as a list.
+    struct Names<'a>(&'a [(&'a str, bool)]);
+
+    impl fmt::Debug for Names<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_list()
+                .entries(self.0.iter().filter(|(_, set)| *set).map(|(name, _)| name))
+                .finish()
+        }
+    }
+
+    f.debug_struct(builder)
+        .field("operation", &operation)
+        .field("method", &method)
+        .field("path_template", &path_template)
+        .field("set", &Names(set))
+        .finish()
+}
+
 /// The text of a parameter value as sent: a string as is, anything else (numbers, booleans,
 /// enums, unions) as its JSON text without quotes.
 // Which helpers a client calls depends on its spec.
@@ -1102,7 +1149,7 @@ mod tests {
                 user_agent_suffix: Some(bad.into()),
                 ..ClientOptions::default()
             };
-            let http = Client::new("https://x.okta.com", Auth::None).map(|c| c.http.clone());
+            let http = Client::new("https://x.okta.com", Auth::None).map(|c| c.inner.http.clone());
             assert!(
                 http.is_ok_and(|http| {
                     Client::with_options("https://x.okta.com", Auth::None, http, options).is_err()
@@ -1111,6 +1158,48 @@ mod tests {
             );
         }
         assert!(user_agent(Some("  ")).ends_with(std::env::consts::ARCH));
+    }
+
+    #[test]
+    fn clients_are_shared_handles_that_move_between_tasks() {
+        fn assert_handle<T: Clone + Send + Sync + 'static>(_: &T) {}
+        let client = Client::new("https://x.okta.com", Auth::None);
+        assert!(client.is_ok_and(|c| {
+            assert_handle(&c);
+            let clone = c.clone();
+            let replaced = c.clone().with_sleeper(TokioSleeper);
+            Arc::ptr_eq(&c.inner, &clone.inner) && !Arc::ptr_eq(&c.inner, &replaced.inner)
+        }));
+    }
+
+    struct Builder(&'static [(&'static str, bool)]);
+
+    impl fmt::Debug for Builder {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            debug_request(
+                f,
+                "GetUser",
+                "getUser",
+                "GET",
+                "/api/v1/users/{userId}",
+                self.0,
+            )
+        }
+    }
+
+    #[test]
+    fn builders_debug_as_their_operation_and_the_names_that_are_set() {
+        assert_eq!(
+            format!(
+                "{:?}",
+                Builder(&[("userId", true), ("expand", false), ("body", true)])
+            ),
+            r#"GetUser { operation: "getUser", method: "GET", path_template: "/api/v1/users/{userId}", set: ["userId", "body"] }"#
+        );
+        assert_eq!(
+            format!("{:?}", Builder(&[])),
+            r#"GetUser { operation: "getUser", method: "GET", path_template: "/api/v1/users/{userId}", set: [] }"#
+        );
     }
 
     #[test]

@@ -50,8 +50,13 @@ pub use client::{Client, ClientOptions, RateLimit, Response, Sleeper, TokioSleep
 #[cfg(not(okgen_profile = "generic"))]
 pub use config::{AuthorizationMode, ClientBuilder};
 pub use datetime::{Date, DateTime};
-pub use error::{ApiError, ConfigError, DecodeError, Error};
+pub use error::{ApiError, ConfigError, DecodeError};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use paging::Page;
 pub use profile::Profile;
+
+/// The error of an API call ([`error::Error`]), its body type `E` defaulting to JSON. A generated
+/// client defines this alias itself instead, defaulting `E` to its operations' error body (see
+/// `generator/src/emit/runtime.rs`): the stamped runtime leaves this item out.
+pub type Error<E = serde_json::Value> = error::Error<E>;

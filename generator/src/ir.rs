@@ -15,6 +15,10 @@ pub struct Api {
     pub types: Types,
     /// Operations, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// The error body type the call error `Error<E>` of the client's root defaults to: the
+    /// [`Operation::error`] every operation shares, `Value` when they differ or there is no
+    /// operation.
+    pub error: TypeRef,
     /// What loading and lowering left out or changed, and why.
     pub warnings: Vec<crate::error::Warning>,
     /// The runtime conventions the client follows: the configuration's `profile`, else Okta's
@@ -89,7 +93,7 @@ pub enum AuthKind {
 }
 
 /// A Rust type reference as it appears in a field, parameter or response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TypeRef {
     String,
     Bool,
@@ -105,7 +109,8 @@ pub enum TypeRef {
     Bytes,
     /// A string the spec marks `format: password`: the runtime's `Secret`, redacted in `Debug`.
     Secret,
-    /// Any JSON (`{}` schemas and free-form objects).
+    /// Any JSON (`{}` schemas and free-form objects). The default.
+    #[default]
     Value,
     /// A model type in `crate::models`, by identity: its Rust name is in [`Api::types`].
     Named(TypeId),

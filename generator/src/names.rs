@@ -106,14 +106,15 @@ pub mod reserved {
     /// A request builder's fields and methods besides its parameters (fields and setters share
     /// the parameter's name): its `client`, what the emitter defines on every builder or on some
     /// (`content_type` with a raw body, `send_page` and `into_stream` on a paged list), and the
-    /// methods of the traits it implements (`Clone`, `IntoFuture`). Parameters, the body and the
-    /// `accept_…` alternatives go around these.
+    /// methods of the traits it implements (`Clone`, `Debug`, `IntoFuture`). Parameters, the body
+    /// and the `accept_…` alternatives go around these.
     pub const BUILDER: &[&str] = &[
         "build_request",
         "client",
         "clone",
         "clone_from",
         "content_type",
+        "fmt",
         "into_future",
         "into_stream",
         "send",

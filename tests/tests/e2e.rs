@@ -429,10 +429,7 @@ async fn error_responses_decode_okta_error_bodies_with_the_request_id() {
 }
 
 /// Calls an operation by id with fixed arguments, discarding the success value.
-async fn call(
-    client: &Client,
-    operation: &str,
-) -> Result<(), Error<okta_management::models::Error>> {
+async fn call(client: &Client, operation: &str) -> Result<(), Error> {
     let phone = || {
         AuthenticatorEnrollmentCreateRequest::new("aut1", AuthenticatorProfile::new("+15415550142"))
     };

@@ -310,6 +310,45 @@ fn responses_decide_success_and_error_types() {
 }
 
 #[test]
+fn the_call_error_defaults_to_the_error_body_every_operation_shares() {
+    let components = "  responses:\n    E:\n      description: err\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/Err'}\n  schemas:\n    Err:\n      type: object\n      properties:\n        errorCode: {type: string}\n";
+    let op = |method: &str, id: &str, error: &str| {
+        format!("    {method}:\n      operationId: {id}\n      responses:\n        '204':\n          description: ok\n{error}")
+    };
+    let shared = "        '404':\n          $ref: '#/components/responses/E'\n";
+    let ranged = "        4XX:\n          $ref: '#/components/responses/E'\n";
+    let other = "        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {type: object, properties: {message: {type: string}}}\n";
+
+    // Every operation declares the same body (by status or range): it is the default.
+    let paths = format!(
+        "  /a:\n{}{}",
+        op("get", "getA", shared),
+        op("delete", "deleteA", ranged)
+    );
+    let api = lower(&paths, components);
+    assert_eq!(api.error, api.types.named("Err").unwrap());
+
+    // One operation declares another body: any JSON.
+    let paths = format!(
+        "  /a:\n{}{}",
+        op("get", "getA", shared),
+        op("delete", "deleteA", other)
+    );
+    let api = lower(&paths, components);
+    assert!(api.operations.iter().any(|o| o.error != TypeRef::Value));
+    assert_eq!(api.error, TypeRef::Value);
+
+    // One operation declares no error body: any JSON too.
+    let paths = format!(
+        "  /a:\n{}{}",
+        op("get", "getA", shared),
+        op("delete", "deleteA", "")
+    );
+    let api = lower(&paths, components);
+    assert_eq!(api.error, TypeRef::Value);
+}
+
+#[test]
 fn operation_names_avoid_runtime_methods_and_missing_ids_are_derived() {
     let paths = "  /new:\n    post:\n      operationId: new\n      responses:\n        '204':\n          description: none\n  /users/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        '204':\n          description: none";
     let api = lower(paths, "  schemas: {}");

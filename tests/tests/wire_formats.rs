@@ -373,7 +373,7 @@ async fn a_multipart_body_without_a_schema_is_the_callers_bytes() {
 
 /// The query string one call of `paint`, set up by `set`, sends.
 async fn query_of(
-    set: impl FnOnce(query_styles::operations::Paint<'_>) -> query_styles::operations::Paint<'_>,
+    set: impl FnOnce(query_styles::operations::Paint) -> query_styles::operations::Paint,
 ) -> Option<String> {
     let server = serve(204).await;
     let client =

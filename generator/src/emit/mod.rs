@@ -18,6 +18,7 @@ pub fn emit(api: &Api) -> Result<String> {
     let operations = operations::emit_operations(api);
     let forms = operations::emit_forms(api);
     let auth = auth::emit_auth(api);
+    let error_alias = error_alias(api);
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
@@ -33,6 +34,7 @@ pub fn emit(api: &Api) -> Result<String> {
         }
 
         #auth
+        #error_alias
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),
@@ -49,6 +51,29 @@ pub fn emit(api: &Api) -> Result<String> {
     // The runtime's modules and re-exports (`Client`, `Error`, …), beside the generated part.
     out.push_str(runtime::source(api.profile)?);
     Ok(out)
+}
+
+/// The call error of the client's root, `Error<E = …>`: the runtime's `error::Error` with the
+/// body type lowering chose as its default ([`Api::error`]), so that `Error` alone names the
+/// error of every call when the operations share one error body.
+fn error_alias(api: &Api) -> TokenStream {
+    let default = type_tokens_from(&api.types, &api.error, &quote!(self));
+    let spelled = match &api.error {
+        TypeRef::Named(id) => {
+            let name = api.types.name(*id);
+            // Not `models::{name}` as the label: rustdoc calls that target redundant.
+            format!("the model [`{name}`](self::models::{name}), the error body of every operation")
+        }
+        TypeRef::Value => "`serde_json::Value` (any JSON)".to_owned(),
+        _ => "the error body of every operation".to_owned(),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "The error of an API call: the runtime's [call error](self::error::Error), its body type `E` defaulting to {spelled}. [`api_body`](self::error::Error::api_body) returns the decoded body of a non-success response."
+    )));
+    quote! {
+        #doc
+        pub type Error<E = #default> = self::error::Error<E>;
+    }
 }
 
 /// An identifier, raw when it is written `r#name`.
@@ -81,8 +106,16 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The Rust spelling of a type reference, fully qualified.
+/// The Rust spelling of a type reference, fully qualified, from a module of the generated part
+/// (`models`, `operations`).
 pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
+    type_tokens_from(types, ty, &quote!(super))
+}
+
+/// The Rust spelling of a type reference from the module `root` names (`super` from a module of
+/// the generated part, `self` from the root of the generated source, which may itself be a
+/// module of another crate).
+fn type_tokens_from(types: &Types, ty: &TypeRef, root: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
@@ -90,29 +123,29 @@ pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(super::DateTime),
-        TypeRef::Date => quote!(super::Date),
-        TypeRef::Secret => quote!(super::Secret),
+        TypeRef::DateTime => quote!(#root::DateTime),
+        TypeRef::Date => quote!(#root::Date),
+        TypeRef::Secret => quote!(#root::Secret),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
         TypeRef::Named(id) => {
             let name = ident(types.name(*id));
-            quote!(super::models::#name)
+            quote!(#root::models::#name)
         }
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(types, inner);
+            let inner = type_tokens_from(types, inner, root);
             quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(types, inner);
+            let inner = type_tokens_from(types, inner, root);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Boxed(inner) => {
-            let inner = type_tokens(types, inner);
+            let inner = type_tokens_from(types, inner, root);
             quote!(::std::boxed::Box<#inner>)
         }
         TypeRef::Option(inner) => {
-            let inner = type_tokens(types, inner);
+            let inner = type_tokens_from(types, inner, root);
             quote!(::std::option::Option<#inner>)
         }
     }
@@ -171,16 +204,7 @@ mod tests {
             names_on(&file.items, "Client", &mut found);
         }
         // `Client`'s fields are private: they share no namespace with methods.
-        for field in [
-            "base_url",
-            "http",
-            "auth",
-            "options",
-            "user_agent",
-            "sleeper",
-        ] {
-            found.remove(field);
-        }
+        found.remove("inner");
         assert!(found.contains("with_sleeper"), "{found:?}");
         let missing: Vec<&String> = found
             .iter()

@@ -308,9 +308,17 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
+    // For `Debug`: each parameter's wire name (the body's Rust name) with whether it is set.
+    let mut shown = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
         let ty = type_tokens(types, &p.ty);
+        let wire = &p.wire_name;
+        shown.push(if p.required {
+            quote!((#wire, true))
+        } else {
+            quote!((#wire, self.#name.is_some()))
+        });
         if p.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -334,6 +342,12 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let ty = type_tokens(types, &body.ty);
+        let shown_name = body.name.trim_start_matches("r#");
+        shown.push(if body.required {
+            quote!((#shown_name, true))
+        } else {
+            quote!((#shown_name, self.#name.is_some()))
+        });
         if body.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -353,6 +367,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         if body.encoding == BodyEncoding::Raw {
             let default = &body.media_type;
             fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
+            shown.push(quote!(("content_type", self.content_type.is_some())));
             let docs = doc_attrs(Some(&format!(
                 "The body's `Content-Type` (default {}); for `multipart/form-data` include the boundary.",
                 code(default)
@@ -507,6 +522,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         .map(|alt| emit_alternative(types, op, alt))
         .unzip();
     let path_template = &op.path;
+    let builder_name = op.builder.trim_start_matches("r#");
+    let method_name = op.method.as_str();
     let paging = op.pagination.as_ref().map(|p| {
         let item = type_tokens(types, &p.item);
         let cursor = ident(&p.cursor);
@@ -516,7 +533,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             name = p.cursor.trim_start_matches("r#")
         )));
         quote! {
-            impl<'a> #builder<'a> {
+            impl #builder {
                 /// Sends the request for one page: its items, and the cursor of the next page.
                 pub async fn send_page(self) -> ::std::result::Result<super::Page<#item>, super::Error<#error>> {
                     let response = self.send_with_metadata().await?;
@@ -525,7 +542,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
                 }
 
                 #stream_doc
-                pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, super::Error<#error>>> + ::std::marker::Send + 'a {
+                pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, super::Error<#error>>> + ::std::marker::Send + 'static {
                     super::paging::items(self, Self::send_page, |request: Self, cursor: ::std::string::String| request.#cursor(cursor))
                 }
             }
@@ -536,12 +553,20 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         #docs
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
         #[derive(::std::clone::Clone)]
-        pub struct #builder<'a> {
-            client: &'a super::Client,
+        pub struct #builder {
+            client: super::Client,
             #(#fields)*
         }
 
-        impl<'a> #builder<'a> {
+        /// The operation, its method and path template, and the names of the parameters that
+        /// are set: never their values.
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                super::client::debug_request(f, #builder_name, #operation_id, #method_name, #path_template, &[#(#shown),*])
+            }
+        }
+
+        impl #builder {
             #(#setters)*
 
             #(#alt_methods)*
@@ -568,9 +593,9 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             }
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl ::std::future::IntoFuture for #builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
@@ -605,23 +630,23 @@ fn emit_alternative(
         default = op.accept
     )));
     let builder_doc = doc_attrs(Some(&format!(
-        "[`{b}`](super::operations::{b}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
-        b = op.builder
+        "Request builder for [`Client::{name}`](super::Client::{name}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
+        name = op.name.trim_start_matches("r#")
     )));
     let execute = execute(&alt.success, quote!(self.0.client));
     let method = quote! {
         #method_doc
-        pub fn #method(self) -> #alt_builder<'a> {
+        pub fn #method(self) -> #alt_builder {
             #alt_builder(self)
         }
     };
     let item = quote! {
         #builder_doc
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-        #[derive(::std::clone::Clone)]
-        pub struct #alt_builder<'a>(#builder<'a>);
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #alt_builder(#builder);
 
-        impl<'a> #alt_builder<'a> {
+        impl #alt_builder {
             /// Sends the request.
             pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
                 self.send_with_metadata().await.map(super::Response::into_value)
@@ -636,9 +661,9 @@ fn emit_alternative(
             }
         }
 
-        impl<'a> ::std::future::IntoFuture for #alt_builder<'a> {
+        impl ::std::future::IntoFuture for #alt_builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
@@ -719,9 +744,9 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
         #deprecated
         #allow_many
         #trait_like
-        pub fn #name(&self, #(#args),*) -> super::operations::#builder<'_> {
+        pub fn #name(&self, #(#args),*) -> super::operations::#builder {
             super::operations::#builder {
-                client: self,
+                client: ::std::clone::Clone::clone(self),
                 #(#inits,)*
             }
         }

@@ -32,6 +32,11 @@ const MANIFEST: &str = include_str!("../../../templates/Cargo.toml");
 /// The crate root: the module declarations and the re-exports, in output order.
 const LIB: &str = include_str!("../../../templates/lib.rs");
 
+/// The type alias of `templates/lib.rs` that a generated client defines itself: the call error
+/// `Error<E = …>`, whose default body type is the client's own (`Api::error`, spelled by
+/// [`super::emit`]). The stamped runtime leaves the crate's alias out.
+pub(crate) const CLIENT_DEFINED_ALIAS: &str = "Error";
+
 /// Each module `templates/lib.rs` declares, with its source.
 pub(crate) const MODULES: &[(&str, &str)] = &[
     ("auth", include_str!("../../../templates/auth.rs")),
@@ -136,8 +141,13 @@ pub(crate) fn source(profile: Profile) -> Result<&'static str> {
 fn stamp(profile: Profile) -> std::result::Result<String, String> {
     let mut lib = syn::parse_file(LIB).map_err(|e| format!("templates/lib.rs: {e}"))?;
     let mut items = Vec::new();
+    let mut left_out = false;
     for item in std::mem::take(&mut lib.items) {
         if is_test_only(attrs(&item)) {
+            continue;
+        }
+        if matches!(&item, Item::Type(alias) if alias.ident == CLIENT_DEFINED_ALIAS) {
+            left_out = true;
             continue;
         }
         match item {
@@ -165,6 +175,11 @@ fn stamp(profile: Profile) -> std::result::Result<String, String> {
             }
             other => items.push(other),
         }
+    }
+    if !left_out {
+        return Err(format!(
+            "templates/lib.rs has no `pub type {CLIENT_DEFINED_ALIAS}<…>`, which every generated client defines itself"
+        ));
     }
     // Only the items: the crate's inner attributes (its documentation) are not the client's.
     lib.attrs.clear();
@@ -669,6 +684,16 @@ mod tests {
             r#"#[cfg_attr(okgen_profile = "okta", derive(Debug))] struct S;"#,
         ] {
             assert!(stamped(Profile::Okta, text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_runtime_error_alias_is_left_out_of_every_profile() {
+        for profile in [Profile::Okta, Profile::Generic] {
+            let source = source(profile).expect("the runtime stamps");
+            // The client's own alias takes its place (`emit`).
+            assert!(!source.contains("pub type Error"), "{source}");
+            assert!(!source.contains("DecodeError, Error}"), "{source}");
         }
     }
 

@@ -46,15 +46,27 @@ pub fn lower_with_profile(
         cx.types,
         &mut operations,
     );
+    let error = common_error(&operations);
     Ok(Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
         types,
         operations,
+        error,
         warnings: cx.diagnostics.warnings,
         profile,
         auth,
     })
+}
+
+/// The error body type the client's call error defaults to: the one every operation declares,
+/// else any JSON (`Value`), so that `Error` alone is right for every call of the client.
+fn common_error(operations: &[crate::ir::Operation]) -> crate::ir::TypeRef {
+    let mut errors = operations.iter().map(|op| &op.error);
+    match errors.next() {
+        Some(first) if errors.all(|e| e == first) => first.clone(),
+        _ => crate::ir::TypeRef::Value,
+    }
 }
 
 /// State of one lowering run.
