@@ -33,8 +33,8 @@ pub fn emit(api: &Api) -> Result<String> {
             #operations
         }
 
-        #auth
         #error_alias
+        #auth
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         what: "models and operations".into(),
