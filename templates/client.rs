@@ -1007,9 +1007,24 @@ pub(crate) fn path_segment<T: serde::Serialize + ?Sized, E>(
     Ok(utf8_percent_encode(&value, PATH_SEGMENT).to_string())
 }
 
+/// A header map of `pairs` (values that are not header values are left out), for the unit
+/// tests of this module and of `profile`.
+#[cfg(test)]
+pub(crate) fn test_headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            map.insert(*name, value);
+        }
+    }
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::test_headers as headers;
 
     fn segment(value: &str) -> Result<String, String> {
         path_segment::<_, ()>("op", "id", value).map_err(|e| e.to_string())
@@ -1061,16 +1076,6 @@ mod tests {
             client.map(|c| c.base_url().as_str().to_owned()),
             Ok("https://x.okta.com/".to_owned())
         );
-    }
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                map.insert(*name, value);
-            }
-        }
-        map
     }
 
     #[test]

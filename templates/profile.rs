@@ -187,15 +187,7 @@ fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                map.insert(*name, value);
-            }
-        }
-        map
-    }
+    use crate::client::test_headers as headers;
 
     #[test]
     fn request_ids_come_from_each_profiles_headers() {

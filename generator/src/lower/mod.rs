@@ -126,6 +126,7 @@ impl<'d> Lowering<'d> {
         preferred: &str,
         component: Option<&str>,
     ) -> TypeId {
+        // More than 4 billion types cannot be held in memory first: the fallback is never taken.
         let id = TypeId(u32::try_from(self.requests.len()).unwrap_or(u32::MAX));
         self.requests.push(naming::Request {
             preferred: preferred.to_owned(),
