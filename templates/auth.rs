@@ -214,6 +214,8 @@ impl fmt::Debug for ApiKey {
 }
 
 /// What a request carries to authenticate: a header, and (generic profile) a query parameter.
+/// The default carries nothing.
+#[derive(Default)]
 pub(crate) struct Credentials {
     /// A header and its value, marked sensitive.
     pub(crate) header: Option<(HeaderName, HeaderValue)>,

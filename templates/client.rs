@@ -15,7 +15,7 @@ use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 use url::Url;
 
-use super::auth::Auth;
+use super::auth::{Auth, Credentials};
 use super::error::{
     body_start, truncate_to, ApiError, ConfigError, DecodeError, Error, RAW_BODY_LIMIT,
 };
@@ -481,12 +481,15 @@ impl Client {
             .map_err(|_| fail(format!("invalid Accept {:?}", request.accept)))?;
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        let credentials = self
-            .inner
-            .auth
-            .credentials(&self.inner.http, &self.inner.base_url)
-            .await
-            .map_err(|source| Error::Auth { operation, source })?;
+        let credentials = if request.credentials {
+            self.inner
+                .auth
+                .credentials(&self.inner.http, &self.inner.base_url)
+                .await
+                .map_err(|source| Error::Auth { operation, source })?
+        } else {
+            Credentials::default()
+        };
         if let Some((name, value)) = credentials.header {
             headers.insert(name, value);
         }
@@ -789,6 +792,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Vec<u8>, String)>,
     /// The `Accept` header.
     pub(crate) accept: &'static str,
+    /// Whether the client's credentials go with it: not for an operation that declares it
+    /// needs none (`security: []`).
+    pub(crate) credentials: bool,
 }
 
 impl Request {
@@ -809,6 +815,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             accept: "application/json",
+            credentials: true,
         }
     }
 

@@ -71,7 +71,7 @@ pub struct AuthScheme {
     /// What it sends, and where.
     pub kind: AuthKind,
     /// The names of the schemes (keys of `components/securitySchemes`) it serves, in document
-    /// order.
+    /// order; empty for the `bearer` constructor a document without any scheme gets.
     pub schemes: Vec<String>,
     /// The first of those schemes' descriptions.
     pub description: Option<String>,
@@ -641,6 +641,10 @@ pub struct Operation {
     pub error: TypeRef,
     pub responses: Vec<ResponseDoc>,
     pub security: Vec<SecurityDoc>,
+    /// Set when the operation needs no credentials: its security (or the document's, when it
+    /// declares none of its own) is declared and no alternative names a scheme (`security: []`
+    /// or `[{}]`). The client then sends none: a credential never goes where it is not asked for.
+    pub anonymous: bool,
     pub deprecated: bool,
     /// Set when the operation pages: it returns an array and takes an optional `after` cursor
     /// in the query (Okta's convention; the next cursor comes in a `Link: rel="next"` header).

@@ -358,6 +358,79 @@ async fn each_credential_is_sent_exactly_as_its_scheme_declares() {
 }
 
 #[tokio::test]
+async fn an_operation_that_needs_no_credentials_is_sent_without_any() {
+    let api = okgen_tests::lower_fixture("auth_schemes");
+    let anonymous: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|o| o.anonymous)
+        .map(|o| o.operation_id.as_str())
+        .collect();
+    // `security: []` on the operation; the others inherit the document's requirements.
+    assert_eq!(anonymous, ["getHealth"]);
+    for auth in [
+        Auth::header_key(KEY),
+        Auth::query_key(KEY),
+        Auth::bearer("tBEARER"),
+        Auth::basic("acct_1", "pa ss"),
+    ] {
+        let shown = format!("{auth:?}");
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let (client, _) = generic_client(&server, auth);
+        client.get_health().await.expect("no content");
+        // The same client still sends its credential where the document asks for it.
+        client
+            .get_thing("t1")
+            .await
+            .expect_err("an empty body is not a thing");
+        let sent = requests(&server).await;
+        assert_eq!(sent.len(), 2, "{shown}");
+        let carries = |request: &Request| {
+            request.headers.contains_key("authorization")
+                || request.headers.contains_key("x-api-key")
+                || request.url.query_pairs().any(|(name, _)| name == "api_key")
+        };
+        assert_eq!(sent[0].url.path(), "/health");
+        assert!(!carries(&sent[0]), "{shown}: {:?}", sent[0]);
+        assert!(carries(&sent[1]), "{shown}: {:?}", sent[1]);
+    }
+}
+
+#[tokio::test]
+async fn a_document_without_security_schemes_offers_a_bearer_token() {
+    let api = okgen_tests::lower_fixture("pages");
+    assert_eq!(api.profile, Profile::Generic);
+    let shown: Vec<(&str, &AuthKind, usize)> = api
+        .auth
+        .iter()
+        .map(|a| (a.constructor.as_str(), &a.kind, a.schemes.len()))
+        .collect();
+    assert_eq!(shown, [("bearer", &AuthKind::Bearer, 0)]);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widgets/w1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "w1"})))
+        .mount(&server)
+        .await;
+    let auth = okgen_tests::fixtures::pages::Auth::bearer("tGITHUB");
+    assert!(!format!("{auth:?}").contains("tGITHUB"));
+    let client = okgen_tests::fixtures::pages::Client::new(&server.uri(), auth).unwrap();
+    client.get_widget("w1").await.expect("a widget");
+    let sent = requests(&server).await;
+    assert_eq!(
+        header(&sent[0], "authorization"),
+        Some("Bearer tGITHUB"),
+        "{:?}",
+        sent[0].headers
+    );
+}
+
+#[tokio::test]
 async fn a_query_key_is_percent_encoded_after_the_operations_parameters() {
     let server = MockServer::start().await;
     Mock::given(any())

@@ -76,10 +76,14 @@ fn constructor(scheme: &AuthScheme) -> TokenStream {
         ),
     };
     let plural = if schemes.len() == 1 { "" } else { "s" };
-    let mut doc = format!(
-        "{sends}\n\nFor the security scheme{plural} {}.\n",
-        schemes.join(", ")
-    );
+    let mut doc = if schemes.is_empty() {
+        format!("{sends}\n\nThe document declares no security scheme; this is the credential such APIs most often take.\n")
+    } else {
+        format!(
+            "{sends}\n\nFor the security scheme{plural} {}.\n",
+            schemes.join(", ")
+        )
+    };
     if let Some(description) = &scheme.description {
         doc.push('\n');
         doc.push_str(sanitize(description.trim()).trim_end());

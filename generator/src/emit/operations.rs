@@ -508,6 +508,9 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         let accept = &op.accept;
         build.push(quote!(request.accept = #accept;));
     }
+    if op.anonymous {
+        build.push(quote!(request.credentials = false;));
+    }
     let method = ident(op.method.as_str());
     let execute = execute(&op.success, quote!(self.client));
     let mutable = (!build.is_empty()).then(|| quote!(mut));

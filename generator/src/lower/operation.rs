@@ -240,10 +240,9 @@ fn lower_operation<'d>(
         error,
         responses,
     } = lower_responses(cx, op, &op_at, &pascal, &builder, &mut scope)?;
-    let security = op
-        .security
-        .as_ref()
-        .or(cx.doc.api.security.as_ref())
+    let declared = op.security.as_ref().or(cx.doc.api.security.as_ref());
+    let anonymous = declared.is_some_and(|reqs| reqs.iter().all(|req| req.is_empty()));
+    let security = declared
         .map(|reqs| {
             reqs.iter()
                 .flat_map(|req| {
@@ -275,6 +274,7 @@ fn lower_operation<'d>(
         error,
         responses,
         security,
+        anonymous,
         deprecated: op.deprecated,
     })
 }

@@ -94,7 +94,8 @@ fn server_host(server: &openapiv3::Server) -> String {
 /// `securitySchemes` declare (schemes that send the same credential share one), sorted by
 /// name. `bearer` (HTTP bearer), `basic` (HTTP basic), `access_token` (OAuth 2.0 and OpenID
 /// Connect, sent as a bearer token), and `api_key` for an API key, or, when the document
-/// declares several, one named after each scheme. A scheme the runtime cannot send (an API key
+/// declares several, one named after each scheme; `bearer` for a document that declares no
+/// scheme at all. A scheme the runtime cannot send (an API key
 /// in a cookie, another HTTP scheme) gets none, with a warning. Okta's profile has its own
 /// constructors: none are made.
 pub(crate) fn auth_schemes(cx: &mut Lowering<'_>, profile: Profile) -> Result<Vec<AuthScheme>> {
@@ -212,6 +213,16 @@ pub(crate) fn auth_schemes(cx: &mut Lowering<'_>, profile: Profile) -> Result<Ve
             }
         })
         .collect();
+    // A document that declares no scheme at all (GitHub's) still takes a credential: most such
+    // APIs read a bearer token, so the client offers that one constructor.
+    if components.security_schemes.is_empty() {
+        out.push(AuthScheme {
+            constructor: scope.claim("bearer"),
+            kind: AuthKind::Bearer,
+            schemes: Vec::new(),
+            description: None,
+        });
+    }
     out.sort_by(|a, b| a.constructor.cmp(&b.constructor));
     Ok(out)
 }
