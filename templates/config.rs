@@ -11,7 +11,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use super::auth::{Auth, PrivateKey, PrivateKeyConfig, Secret};
-use super::client::{base_http_client_builder, Client, ClientOptions, DEFAULT_CONNECT_TIMEOUT};
+use super::builder::{settings_setters, Settings};
+use super::client::Client;
 use super::error::ConfigError;
 use super::profile::Profile;
 
@@ -53,32 +54,22 @@ pub struct ClientBuilder {
     scopes: Option<Vec<String>>,
     private_key: Option<Secret>,
     key_id: Option<String>,
-    request_timeout: Option<Duration>,
-    connection_timeout: Option<Duration>,
-    max_retries: Option<u32>,
-    max_response_bytes: Option<u64>,
-    user_agent_suffix: Option<String>,
-    http_client: Option<reqwest::Client>,
+    settings: Settings,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |set: bool| if set { Some("<redacted>") } else { None };
-        f.debug_struct("ClientBuilder")
-            .field("org_url", &self.org_url)
+        let mut d = f.debug_struct("ClientBuilder");
+        d.field("org_url", &self.org_url)
             .field("token", &redacted(self.token.is_some()))
             .field("authorization_mode", &self.authorization_mode)
             .field("client_id", &self.client_id)
             .field("scopes", &self.scopes)
             .field("private_key", &redacted(self.private_key.is_some()))
-            .field("key_id", &self.key_id)
-            .field("request_timeout", &self.request_timeout)
-            .field("connection_timeout", &self.connection_timeout)
-            .field("max_retries", &self.max_retries)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("user_agent_suffix", &self.user_agent_suffix)
-            .field("http_client", &self.http_client.is_some())
-            .finish()
+            .field("key_id", &self.key_id);
+        self.settings.debug_fields(&mut d);
+        d.finish()
     }
 }
 
@@ -165,17 +156,17 @@ impl ClientBuilder {
         }
         if let Some(v) = get("OKTA_CLIENT_REQUESTTIMEOUT") {
             let seconds = parse_u64(&v).map_err(|e| bad("OKTA_CLIENT_REQUESTTIMEOUT", e))?;
-            self.request_timeout = Some(Duration::from_secs(seconds));
+            self.settings.request_timeout = Some(Duration::from_secs(seconds));
         }
         if let Some(v) = get("OKTA_CLIENT_CONNECTIONTIMEOUT") {
             let seconds = parse_u64(&v).map_err(|e| bad("OKTA_CLIENT_CONNECTIONTIMEOUT", e))?;
-            self.connection_timeout = Some(Duration::from_secs(seconds));
+            self.settings.connection_timeout = Some(Duration::from_secs(seconds));
         }
         if let Some(v) = get("OKTA_CLIENT_RATELIMIT_MAXRETRIES") {
             let retries = parse_u64(&v)
                 .and_then(|n| u32::try_from(n).map_err(|_| format!("{n} is too large")))
                 .map_err(|e| bad("OKTA_CLIENT_RATELIMIT_MAXRETRIES", e))?;
-            self.max_retries = Some(retries);
+            self.settings.max_retries = Some(retries);
         }
         Ok(())
     }
@@ -267,16 +258,16 @@ impl ClientBuilder {
             self.key_id = Some(v.trim().to_owned());
         }
         if let Some(seconds) = number("requestTimeout", client.get("requestTimeout"))? {
-            self.request_timeout = Some(Duration::from_secs(seconds));
+            self.settings.request_timeout = Some(Duration::from_secs(seconds));
         }
         if let Some(seconds) = number("connectionTimeout", client.get("connectionTimeout"))? {
-            self.connection_timeout = Some(Duration::from_secs(seconds));
+            self.settings.connection_timeout = Some(Duration::from_secs(seconds));
         }
         let retries = client.get("rateLimit").and_then(|r| r.get("maxRetries"));
         if let Some(n) = number("rateLimit.maxRetries", retries)? {
             let n = u32::try_from(n)
                 .map_err(|_| bad("rateLimit.maxRetries", format!("{n} is too large")))?;
-            self.max_retries = Some(n);
+            self.settings.max_retries = Some(n);
         }
         Ok(())
     }
@@ -331,47 +322,7 @@ impl ClientBuilder {
         self
     }
 
-    /// One deadline for a whole call, retries and waits included. Default 120 s; `0` means
-    /// none.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
-        self
-    }
-
-    /// How long opening a connection may take. Default 30 s; `0` means no limit. It is a
-    /// setting of the HTTP client the builder makes, so it cannot be combined with
-    /// [`http_client`](Self::http_client) (set it on that client's builder instead).
-    pub fn connection_timeout(mut self, timeout: Duration) -> Self {
-        self.connection_timeout = Some(timeout);
-        self
-    }
-
-    /// The most bytes of a response body read (see
-    /// [`ClientOptions::max_response_bytes`]). Default 16 MiB.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = Some(bytes);
-        self
-    }
-
-    /// Retries after a 429 or a transient failure.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
-        self
-    }
-
-    /// Text appended to the `User-Agent`.
-    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(suffix.into());
-        self
-    }
-
-    /// The `reqwest::Client` to send with (proxies, TLS); by default a new one from
-    /// [`Client::http_client_builder`] (rustls, the connect timeout, same-origin redirects
-    /// only). Its connect timeout and redirect policy are the ones it was built with.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http_client = Some(http);
-        self
-    }
+    settings_setters!();
 
     /// The credentials these settings describe.
     pub fn auth(&self) -> Result<Auth, ConfigError> {
@@ -422,39 +373,11 @@ impl ClientBuilder {
         })?;
         validate_org_url(org_url)?;
         let auth = self.auth()?;
-        let mut options = ClientOptions::default();
-        if let Some(retries) = self.max_retries {
-            options.max_retries = retries;
-        }
-        if let Some(timeout) = self.request_timeout {
-            options.request_timeout = Some(timeout).filter(|t| !t.is_zero());
-        }
-        if let Some(bytes) = self.max_response_bytes {
-            options.max_response_bytes = bytes;
-        }
-        options
-            .user_agent_suffix
-            .clone_from(&self.user_agent_suffix);
-        let http = match self.http_client {
-            Some(_) if self.connection_timeout.is_some() => {
-                // Silently dropping it would leave the timeout the caller thinks is set unset.
-                return Err(ConfigError::new(
-                    "a connection timeout (OKTA_CLIENT_CONNECTIONTIMEOUT or okta.client.connectionTimeout) cannot apply to a given reqwest::Client: set it with Client::http_client_builder().connect_timeout(…)",
-                ));
-            }
-            Some(http) => http,
-            None => {
-                let connect = self.connection_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-                let mut builder = base_http_client_builder();
-                if !connect.is_zero() {
-                    builder = builder.connect_timeout(connect);
-                }
-                builder
-                    .build()
-                    .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?
-            }
-        };
-        Client::with_options(org_url, auth, http, options)
+        self.settings.build(
+            org_url,
+            auth,
+            "OKTA_CLIENT_CONNECTIONTIMEOUT or okta.client.connectionTimeout",
+        )
     }
 }
 

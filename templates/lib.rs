@@ -20,6 +20,7 @@
 //! them when it stamps a client of one profile.
 
 pub mod auth;
+pub mod builder;
 pub mod client;
 #[cfg(not(okgen_profile = "generic"))]
 pub mod config;
@@ -46,6 +47,8 @@ pub use auth::{ApiKey, ApiKeyLocation};
 pub use auth::{Auth, AuthError, Secret};
 #[cfg(not(okgen_profile = "generic"))]
 pub use auth::{PrivateKey, PrivateKeyAuth, PrivateKeyConfig};
+#[cfg(okgen_profile = "generic")]
+pub use builder::ClientBuilder;
 pub use client::{Client, ClientOptions, RateLimit, Response, Sleeper, TokioSleeper};
 #[cfg(not(okgen_profile = "generic"))]
 pub use config::{AuthorizationMode, ClientBuilder};

@@ -401,6 +401,35 @@ async fn an_operation_that_needs_no_credentials_is_sent_without_any() {
 }
 
 #[tokio::test]
+async fn a_generic_client_is_built_from_settings_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let builder = Client::builder()
+        .base_url(server.uri())
+        .auth(Auth::header_key(KEY))
+        .max_retries(0)
+        .user_agent_suffix("helpdesk/2");
+    assert!(!format!("{builder:?}").contains(KEY));
+    let client = builder.build().expect("a client");
+    let err = client.list_things().await.expect_err("a 503");
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1, "max_retries(0): not retried");
+    assert_eq!(header(&sent[0], "x-api-key"), Some(KEY));
+    assert!(header(&sent[0], "user-agent").is_some_and(|a| a.ends_with(" helpdesk/2")));
+
+    let missing = Client::builder().base_url(server.uri()).build();
+    assert!(
+        matches!(&missing, Err(e) if e.to_string().contains("no credentials")),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_document_without_security_schemes_offers_a_bearer_token() {
     let api = okgen_tests::lower_fixture("pages");
     assert_eq!(api.profile, Profile::Generic);

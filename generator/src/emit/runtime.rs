@@ -40,6 +40,7 @@ pub(crate) const CLIENT_DEFINED_ALIAS: &str = "Error";
 /// Each module `templates/lib.rs` declares, with its source.
 pub(crate) const MODULES: &[(&str, &str)] = &[
     ("auth", include_str!("../../../templates/auth.rs")),
+    ("builder", include_str!("../../../templates/builder.rs")),
     ("client", include_str!("../../../templates/client.rs")),
     ("config", include_str!("../../../templates/config.rs")),
     ("datetime", include_str!("../../../templates/datetime.rs")),
