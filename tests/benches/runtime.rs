@@ -4,19 +4,25 @@
 //! loopback, in this process, on its own thread.
 //!
 //! `cargo bench -p okgen-tests --bench runtime` prints, for each side and their ratio:
-//! - one request at a time: the median time per request (allocations are not counted: the
-//!   workspace forbids `unsafe`, which a counting allocator needs);
+//! - one request at a time: the median time per request, and the allocations per request
+//!   (counted by `stats_alloc`'s instrumented system allocator, process-wide: the server's own
+//!   allocations, the same for both sides, are included);
 //! - 64 requests in flight: requests per second;
 //! - a 1,000-item list: the median time per call, and decoding alone (the runtime decodes with
 //!   plain serde_json, and only a body that fails is decoded again to find the field's path).
 //!
 //! It measures, it asserts nothing (speed goals are not tests).
 
+use std::alloc::System;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
 use okta_management::{models, Auth, Client};
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 const TOKEN: &str = "00bench-token";
 const USER: &str = "00u1bench";
@@ -157,6 +163,25 @@ where
     median(samples)
 }
 
+/// Allocations per call of `call`, over `requests` calls one at a time (after a warm-up).
+async fn allocations<F, Fut>(requests: usize, mut call: F) -> f64
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<models::AuthenticatorEnrollment>, String>>,
+{
+    for _ in 0..10 {
+        let _ = call().await;
+    }
+    let region = Region::new(GLOBAL);
+    for _ in 0..requests {
+        if let Err(e) = call().await {
+            eprintln!("a call failed: {e}");
+            return 0.0;
+        }
+    }
+    region.change().allocations as f64 / requests as f64
+}
+
 /// Requests per second with `in_flight` requests outstanding.
 async fn throughput<F, Fut>(requests: usize, in_flight: usize, call: F) -> f64
 where
@@ -227,6 +252,12 @@ fn main() {
                 "{items}-item list, one at a time: generated {gen_time:.2?} per request, hand-written {hand_time:.2?}: {} the time",
                 ratio(gen_time.as_secs_f64(), hand_time.as_secs_f64()),
             );
+            let gen_allocs = allocations(200, || generated(&client)).await;
+            let hand_allocs = allocations(200, || hand_written(&http, &base, &user_agent)).await;
+            println!(
+                "{items}-item list, allocations per request: generated {gen_allocs:.1}, hand-written {hand_allocs:.1} ({:+.1})",
+                gen_allocs - hand_allocs
+            );
             if items == 1 {
                 let gen = throughput(requests, 64, || generated(&client)).await;
                 let hand = throughput(requests, 64, || hand_written(&http, &base, &user_agent)).await;
@@ -267,5 +298,19 @@ fn decode_only() {
         "decoding a 1,000-item list ({} KB): serde_json {plain:.2?}, with serde_path_to_error {tracked:.2?} ({})",
         body.len() / 1024,
         ratio(tracked.as_secs_f64(), plain.as_secs_f64())
+    );
+    let count = |f: &dyn Fn() -> bool| {
+        let region = Region::new(GLOBAL);
+        let ok = f();
+        (region.change().allocations, ok)
+    };
+    let (plain_allocs, _) =
+        count(&|| serde_json::from_slice::<Vec<models::AuthenticatorEnrollment>>(&body).is_ok());
+    let (tracked_allocs, _) = count(&|| {
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        serde_path_to_error::deserialize::<_, Vec<models::AuthenticatorEnrollment>>(&mut de).is_ok()
+    });
+    println!(
+        "decoding a 1,000-item list, allocations: serde_json {plain_allocs}, with serde_path_to_error {tracked_allocs}"
     );
 }
