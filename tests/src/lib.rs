@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use okgen::examples::{Example, ExampleKind};
 
 pub mod fixtures;
+pub mod json_eq;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {

@@ -1,6 +1,7 @@
 //! Okta's whole Management API document (485 paths, 1541 schemas): every operation and schema
 //! is generated into one crate, which must compile without a warning, and every example the
-//! document gives is decoded into the generated type for its operation and status.
+//! document gives is decoded into the generated type for its operation and status, encoded
+//! again, and compared with the example exactly (as JSON values).
 //!
 //! The slowest test here (a few minutes on 2 cores): it builds a ~180k-line crate.
 
@@ -43,6 +44,103 @@ fn rust_type(types: &Types, ty: &TypeRef) -> Option<String> {
         TypeRef::Option(t) => format!("Option<{}>", rust_type(types, t)?),
     })
 }
+
+/// The decoder program: its header; then `mod json_eq` (the text of `tests/src/json_eq.rs`).
+const DECODER_DOC: &str = r#"//! Decodes each example (read as JSON lines `[case, type, value]` from stdin) into its type,
+//! encodes it again and compares the two as JSON values. Prints, per case, `ok`, `err\t<why>`
+//! or `changed\t<nulls>\t<difference>`: `<nulls>` the JSON list of the pointers where a `null`
+//! was written back absent, `<difference>` the first other difference (empty if none).
+
+use std::io::BufRead;
+"#;
+
+/// The decoder program: decoding, encoding and comparing one value.
+const DECODER_CHECK: &str = r#"
+/// What became of one example.
+enum Outcome {
+    RoundTrips,
+    DoesNotDecode(String),
+    /// Pointers where a `null` was written back absent, and the first other difference.
+    Changed(Vec<String>, Option<String>),
+}
+
+fn check<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Outcome {
+    let decoded: T = match serde_path_to_error::deserialize(value) {
+        Ok(decoded) => decoded,
+        Err(e) => return Outcome::DoesNotDecode(format!("at `{}`: {}", e.path(), e.inner())),
+    };
+    let encoded = match serde_json::to_value(&decoded) {
+        Ok(encoded) => encoded,
+        Err(e) => return Outcome::Changed(Vec::new(), Some(format!("does not encode: {e}"))),
+    };
+    // Each `null` member written back absent is taken out of the example and counted; the
+    // first difference of any other kind ends the comparison.
+    let mut expected = value.clone();
+    let mut nulls = Vec::new();
+    while let Some(at) = json_eq::json_difference(&expected, &encoded) {
+        let null_dropped = expected.pointer(&at).is_some_and(|v| v.is_null())
+            && encoded.pointer(&at).is_none()
+            && remove(&mut expected, &at);
+        if !null_dropped {
+            let other = format!(
+                "at `{at}`: {} became {}",
+                shown(expected.pointer(&at)),
+                shown(encoded.pointer(&at))
+            );
+            return Outcome::Changed(nulls, Some(other));
+        }
+        nulls.push(at);
+    }
+    if nulls.is_empty() {
+        Outcome::RoundTrips
+    } else {
+        Outcome::Changed(nulls, None)
+    }
+}
+
+/// Removes the object member at `pointer`; whether there was one.
+fn remove(value: &mut serde_json::Value, pointer: &str) -> bool {
+    let Some((parent, key)) = pointer.rsplit_once('/') else { return false };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match value.pointer_mut(parent) {
+        Some(serde_json::Value::Object(map)) => map.remove(&key).is_some(),
+        _ => false,
+    }
+}
+
+/// A value in a message: its JSON text, cut short; `absent` for none.
+fn shown(value: Option<&serde_json::Value>) -> String {
+    let Some(value) = value else { return "absent".to_owned() };
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+"#;
+
+/// The decoder program: the end of `decode` (its arms are written per type) and `main`.
+const DECODER_MAIN: &str = r#"        other => Outcome::DoesNotDecode(format!("no type {other}")),
+    }
+}
+
+fn main() {
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("stdin");
+        let case: (u64, u64, serde_json::Value) = serde_json::from_str(&line).expect("case");
+        match decode(case.1, &case.2) {
+            Outcome::RoundTrips => println!("{}\tok", case.0),
+            Outcome::DoesNotDecode(e) => println!("{}\terr\t{}", case.0, e.replace('\n', " ")),
+            Outcome::Changed(nulls, other) => println!(
+                "{}\tchanged\t{}\t{}",
+                case.0,
+                serde_json::Value::from(nulls),
+                other.unwrap_or_default().replace('\n', " ")
+            ),
+        }
+    }
+}
+"#;
 
 #[test]
 fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
@@ -114,23 +212,14 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
         ),
     )
     .expect("manifest");
-    let mut program = String::from(
-        "//! Decodes each example (read as JSON lines `[case, type, value]` from stdin) into its type.\n\n\
-         use std::io::BufRead;\n\n\
-         fn check<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {\n    \
-         serde_path_to_error::deserialize::<_, T>(value).map(drop).map_err(|e| format!(\"at `{}`: {}\", e.path(), e.inner()))\n}\n\n\
-         fn decode(type_index: u64, value: &serde_json::Value) -> Result<(), String> {\n    match type_index {\n",
+    let mut program = format!(
+        "{DECODER_DOC}\nmod json_eq {{\n{}}}\n{DECODER_CHECK}\nfn decode(type_index: u64, value: &serde_json::Value) -> Outcome {{\n    match type_index {{\n",
+        include_str!("../src/json_eq.rs")
     );
     for (ty, index) in &types {
         writeln!(program, "        {index} => check::<{ty}>(value),").unwrap();
     }
-    program.push_str(
-        "        other => Err(format!(\"no type {other}\")),\n    }\n}\n\n\
-         fn main() {\n    for line in std::io::stdin().lock().lines() {\n        let line = line.expect(\"stdin\");\n        \
-         let case: (u64, u64, serde_json::Value) = serde_json::from_str(&line).expect(\"case\");\n        \
-         match decode(case.1, &case.2) {\n            Ok(()) => println!(\"{}\\tok\", case.0),\n            \
-         Err(e) => println!(\"{}\\terr\\t{}\", case.0, e.replace('\\n', \" \")),\n        }\n    }\n}\n",
-    );
+    program.push_str(DECODER_MAIN);
     okgen::write_if_changed(&decoder_dir.join("src/main.rs"), &program).expect("program");
     let cases_json: String = cases
         .iter()
@@ -191,40 +280,50 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut real: BTreeMap<usize, Result<(), String>> = BTreeMap::new();
+    let mut real: BTreeMap<usize, Outcome> = BTreeMap::new();
     for line in stdout.lines() {
-        let mut parts = line.splitn(3, '\t');
+        let mut parts = line.splitn(4, '\t');
         let index: usize = parts
             .next()
             .and_then(|i| i.parse().ok())
             .expect("case index");
-        let result = match parts.next() {
-            Some("ok") => Ok(()),
-            _ => Err(parts.next().unwrap_or("").to_owned()),
+        let outcome = match (parts.next(), parts.next(), parts.next()) {
+            (Some("ok"), _, _) => Outcome::RoundTrips,
+            (Some("changed"), Some(nulls), other) => Outcome::Changed {
+                nulls: serde_json::from_str(nulls).expect("null pointers"),
+                other: other.unwrap_or("").to_owned(),
+            },
+            (_, why, _) => Outcome::DoesNotDecode(why.unwrap_or("").to_owned()),
         };
-        real.insert(index, result);
+        real.insert(index, outcome);
     }
     assert_eq!(real.len(), cases.len(), "every case answered");
 
     // Classify: an example that does not decode must be one that contradicts its own schema
-    // (the document's mistake, listed with the reason); one that fits its schema and still does
-    // not decode would be ours.
+    // (the document's mistake, listed with the reason). One that decodes must encode back to
+    // itself, but for a `null` the schema does not allow (listed with where): an optional field
+    // that is not nullable is an `Option`, `null` reads as `None` and is written back absent.
+    // Anything else would be ours.
     let mut listed = Vec::new();
+    let mut nulls_dropped = Vec::new();
     let mut ours = Vec::new();
     let mut simulation_disagrees = Vec::new();
-    for (&index, result) in &real {
+    for (&index, outcome) in &real {
         let e = &examples[index];
+        let decodes = !matches!(outcome, Outcome::DoesNotDecode(_));
         // `okgen check` simulates decoding on the IR; it must agree with the real code.
         let ty = okgen::check::example_type(&generated.api, e).expect("typed case");
         let mut simulated = Vec::new();
         okgen::check::decode(&generated.api, &ty, &e.value, "", &mut simulated, 0);
-        if simulated.is_empty() != result.is_ok() {
+        if simulated.is_empty() != decodes {
             simulation_disagrees.push(format!(
-                "{} {:?} {}: real {result:?}, simulated {simulated:?}",
+                "{} {:?} {}: real {outcome:?}, simulated {simulated:?}",
                 e.operation_id, e.kind, e.name
             ));
         }
-        let Err(reason) = result else { continue };
+        if matches!(outcome, Outcome::RoundTrips) {
+            continue;
+        }
         let direction = match e.kind {
             ExampleKind::Request => okgen::validate::Direction::Request,
             ExampleKind::Response(_) => okgen::validate::Direction::Response,
@@ -235,26 +334,56 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
             &e.value,
             direction,
         );
-        let line = format!(
-            "{} {:?} {:?}: does not decode ({reason})",
-            e.operation_id, e.kind, e.name
-        );
-        match mismatches.first() {
-            Some(m) => listed.push(format!("{line}; contradicts its schema: {m}")),
-            None => ours.push(line),
+        let case = format!("{} {:?} {:?}", e.operation_id, e.kind, e.name);
+        match outcome {
+            Outcome::RoundTrips => {}
+            Outcome::DoesNotDecode(why) => {
+                let line = format!("{case}: does not decode ({why})");
+                match mismatches.first() {
+                    Some(m) => listed.push(format!("{line}; contradicts its schema: {m}")),
+                    None => ours.push(line),
+                }
+            }
+            Outcome::Changed { nulls, other } => {
+                let not_allowed = |at: &String| {
+                    mismatches
+                        .iter()
+                        .any(|m| &m.instance == at && m.message.contains("found null"))
+                };
+                if other.is_empty() && nulls.iter().all(not_allowed) {
+                    nulls_dropped.push(format!("{case}: {}", nulls.join(" ")));
+                } else {
+                    ours.push(format!(
+                        "{case}: does not round-trip: nulls written back absent {nulls:?}, other difference: {other:?}"
+                    ));
+                }
+            }
         }
     }
-    let decoded = real.values().filter(|r| r.is_ok()).count();
+    let decoded = real
+        .values()
+        .filter(|r| !matches!(r, Outcome::DoesNotDecode(_)))
+        .count();
+    let round_trips = real
+        .values()
+        .filter(|r| matches!(r, Outcome::RoundTrips))
+        .count();
     eprintln!(
-        "examples: {} in the document, {} decoded, {} contradict their schema, {} without a JSON type (non-JSON bodies)",
+        "examples: {} in the document, {} decoded, {} of those round-trip exactly, {} give `null` where their schema does not allow it; {} contradict their schema and do not decode, {} without a JSON type (non-JSON bodies)",
         examples.len(),
         decoded,
+        round_trips,
+        nulls_dropped.len(),
         listed.len(),
         untyped.len()
     );
+    let report = listed.join("\n");
+    std::fs::write(dir.join("undecodable-examples.txt"), &report).expect("report");
+    let nulls_report = nulls_dropped.join("\n");
+    std::fs::write(dir.join("nulls-dropped-examples.txt"), &nulls_report).expect("report");
     assert!(
         ours.is_empty(),
-        "examples that fit their schema but do not decode:\n{}",
+        "examples that fit their schema but do not decode or round-trip:\n{}",
         ours.join("\n")
     );
     assert!(
@@ -262,9 +391,26 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
         "okgen check's simulation disagrees with the real decoding:\n{}",
         simulation_disagrees.join("\n")
     );
-    let report = listed.join("\n");
-    std::fs::write(dir.join("undecodable-examples.txt"), &report).expect("report");
     insta::assert_snapshot!("okta_examples_that_contradict_their_schema", report);
+    // Each line: an example, then the JSON pointers where it gives `null` to a field whose
+    // schema is not nullable (the encoded value leaves them out; nothing else differs).
+    insta::assert_snapshot!(
+        "okta_examples_with_nulls_their_schema_does_not_allow",
+        nulls_report
+    );
+}
+
+/// What the decoder program said of one example.
+#[derive(Debug)]
+enum Outcome {
+    RoundTrips,
+    DoesNotDecode(String),
+    /// Decodes, and encodes differently: `nulls` are the pointers where a `null` was written
+    /// back absent, `other` the first other difference (empty if none).
+    Changed {
+        nulls: Vec<String>,
+        other: String,
+    },
 }
 
 fn tail(text: &str) -> String {
