@@ -1,6 +1,6 @@
 //! Generates a client from every fixture in `fixtures/constructs/` into `OUT_DIR/<name>.rs`;
 //! `src/fixtures.rs` includes each as a module, so the serde tests run against real generated
-//! types.
+//! types; `fixtures/responses/records.yaml` twice, with strict and with lenient responses.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,6 +27,19 @@ fn main() -> ExitCode {
         config.output_file(format!("{stem}.rs"));
         if let Err(e) = config.generate() {
             eprintln!("error: fixture {stem}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    // One document in both response modes (tests/tests/lenient_responses.rs).
+    let records = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/responses/records.yaml");
+    println!("cargo:rerun-if-changed={}", records.display());
+    for responses in [okgen::Responses::Strict, okgen::Responses::Lenient] {
+        let mut config = okgen::Config::new(&records);
+        config
+            .responses(responses)
+            .output_file(format!("records_{responses}.rs"));
+        if let Err(e) = config.generate() {
+            eprintln!("error: fixture records ({responses}): {e}");
             return ExitCode::FAILURE;
         }
     }

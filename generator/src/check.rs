@@ -2,7 +2,8 @@
 //! every status) is decoded into the generated types, and validated against its schema.
 //!
 //! Decoding is simulated on the IR, following exactly the serde rules the emitted code uses
-//! (`Option` for optional and nullable fields, fallback variants, kept or denied unknown
+//! (`Option` for optional and nullable fields and, with lenient responses, for required fields
+//! a response may leave out; fallback variants, kept or denied unknown
 //! properties, the lenient timestamp), so the check runs without compiling anything. A test
 //! holds the simulation to the real generated code.
 
@@ -247,7 +248,7 @@ fn decode_named(
             for field in &s.fields {
                 let field_at = join(at, &field.json_name);
                 match map.get(&field.json_name) {
-                    None if field.required => errors.push((
+                    None if field.must_be_present() => errors.push((
                         at.to_owned(),
                         format!("missing required property `{}` ({name})", field.json_name),
                     )),

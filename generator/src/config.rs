@@ -79,6 +79,51 @@ impl Selection {
     }
 }
 
+/// How response bodies treat a property their schema marks required but a response leaves
+/// out (`responses:` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Responses {
+    /// As the schema says: a missing required property fails decoding (the call fails, and the
+    /// error names the field, `[1].href`). Required fields are plain values.
+    #[default]
+    Strict,
+    /// A required field of a type a response body reaches is an `Option`, `None` when the
+    /// property is absent; the constructor still takes the value. Types reached only from
+    /// request bodies, the discriminator of a tagged union and the variants of an untagged
+    /// union stay as the schema says.
+    Lenient,
+}
+
+impl Responses {
+    /// `strict` or `lenient`, as in the configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Responses::Strict => "strict",
+            Responses::Lenient => "lenient",
+        }
+    }
+}
+
+impl std::fmt::Display for Responses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Responses {
+    type Err = String;
+
+    /// `strict` or `lenient` (the CLI's `--responses`).
+    fn from_str(value: &str) -> std::result::Result<Self, String> {
+        match value {
+            "strict" => Ok(Responses::Strict),
+            "lenient" => Ok(Responses::Lenient),
+            other => Err(format!("expected `strict` or `lenient`, got {other:?}")),
+        }
+    }
+}
+
 /// The configuration file format (`spec/codegen.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +145,9 @@ struct ConfigFile {
     /// The runtime conventions: `okta` or `generic` (default: decided from the document).
     #[serde(default)]
     profile: Option<Profile>,
+    /// `strict` (default) or `lenient`: whether a response may leave out a required property.
+    #[serde(default)]
+    responses: Responses,
 }
 
 /// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
@@ -117,6 +165,8 @@ pub struct Config {
     pub(crate) mode: Mode,
     /// The runtime profile; `None` lets the document decide.
     pub(crate) profile: Option<Profile>,
+    /// Whether a response may leave out a required property.
+    pub(crate) responses: Responses,
 }
 
 /// Default name of the generated source file.
@@ -135,6 +185,7 @@ impl Config {
             emit_rerun_if_changed: true,
             mode: Mode::default(),
             profile: None,
+            responses: Responses::default(),
         }
     }
 
@@ -159,6 +210,7 @@ impl Config {
             config.mode = Mode::Strict;
         }
         config.profile = file.profile;
+        config.responses = file.responses;
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
                 return Err(Error::Config {
@@ -233,6 +285,19 @@ impl Config {
     pub fn profile(&mut self, profile: Profile) -> &mut Self {
         self.profile = Some(profile);
         self
+    }
+
+    /// Whether a response may leave out a property its schema marks required: with
+    /// [`Responses::Lenient`] such a field of a type a response reaches is an `Option`
+    /// (`None` when absent) instead of failing the call. Default [`Responses::Strict`].
+    pub fn responses(&mut self, responses: Responses) -> &mut Self {
+        self.responses = responses;
+        self
+    }
+
+    /// Strict (the default) or lenient responses.
+    pub fn responses_setting(&self) -> Responses {
+        self.responses
     }
 
     /// The profile set by the configuration (`None`: decided from the document).

@@ -297,8 +297,13 @@ pub struct Field {
     /// JSON name.
     pub json_name: String,
     pub ty: TypeRef,
-    /// Required in the schema: the field is not an `Option` and is a constructor argument.
+    /// Required in the schema: the field is a constructor argument, and (unless it
+    /// [may be absent](Field::may_be_absent) or is nullable) not an `Option`.
     pub required: bool,
+    /// Required in the schema, but a response may leave it out (`responses: lenient`, for a
+    /// struct a response body reaches): the field is an `Option` that decodes as `None` when
+    /// absent, and the constructor still takes the value.
+    pub may_be_absent: bool,
     /// `nullable: true`: the value may be `null`.
     pub nullable: bool,
     pub doc: Option<String>,
@@ -316,7 +321,13 @@ impl Field {
     /// Whether the Rust type is wrapped in `Option` (or, see [`Field::three_state`],
     /// `Nullable`).
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.may_be_absent
+    }
+
+    /// Whether decoding fails when the property is absent: it is required and may not be
+    /// absent.
+    pub fn must_be_present(&self) -> bool {
+        self.required && !self.may_be_absent
     }
 
     /// Whether absent, `null` and a value are three different states of this field: it is

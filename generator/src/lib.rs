@@ -39,7 +39,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use config::{Config, Selection};
+pub use config::{Config, Responses, Selection};
 pub use error::{Error, Location, Mode, Result, Warning};
 pub use ir::Profile;
 
@@ -87,7 +87,7 @@ pub struct Generated {
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let doc = config.load()?;
     config.check_selection(&doc)?;
-    let api = lower::lower_with_profile(&doc, &config.selection, config.profile)?;
+    let api = lower::lower_with(&doc, &config.selection, config.profile, config.responses)?;
     Ok((api, config.input_files()))
 }
 
@@ -107,7 +107,7 @@ pub struct CheckReport {
 pub fn check_examples(config: &Config) -> Result<CheckReport> {
     let doc = config.load()?;
     config.check_selection(&doc)?;
-    let api = lower::lower(&doc, &config.selection)?;
+    let api = lower::lower_with(&doc, &config.selection, config.profile, config.responses)?;
     let examples = examples::collect(&doc, &config.selection)?;
     Ok(CheckReport {
         examples: examples.len(),
@@ -119,6 +119,16 @@ pub fn check_examples(config: &Config) -> Result<CheckReport> {
 /// Lowers the selected operations of a loaded document into the IR.
 pub fn lower_document(doc: &load::Document, selection: &Selection) -> Result<ir::Api> {
     lower::lower(doc, selection)
+}
+
+/// Lowers the selected operations of a loaded document with strict or lenient responses (see
+/// [`Responses`]); the profile is the one the document calls for.
+pub fn lower_document_with(
+    doc: &load::Document,
+    selection: &Selection,
+    responses: Responses,
+) -> Result<ir::Api> {
+    lower::lower_with(doc, selection, None, responses)
 }
 
 /// Emits the complete source for lowered IR.

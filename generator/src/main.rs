@@ -37,6 +37,11 @@ enum Command {
         /// conventions) or `generic` (any other API's; auth from its security schemes).
         #[arg(long, value_parser = ["okta", "generic"])]
         profile: Option<String>,
+        /// Whether a response may leave out a property its schema marks required, whatever the
+        /// configuration says: `strict` (it fails the call) or `lenient` (the field is an
+        /// `Option`, `None` when absent).
+        #[arg(long)]
+        responses: Option<okgen::Responses>,
     },
     /// Decode every example of the selected operations into the generated types and validate it
     /// against its schema; print each mismatch; exit 1 if there is any.
@@ -78,6 +83,7 @@ fn run(cli: Cli) -> okgen::Result<bool> {
             print,
             strict,
             profile,
+            responses,
         } => {
             let mut config = okgen::Config::from_file(&config)?;
             if strict {
@@ -91,6 +97,9 @@ fn run(cli: Cli) -> okgen::Result<bool> {
                     config.profile(okgen::Profile::Generic);
                 }
                 _ => {}
+            }
+            if let Some(responses) = responses {
+                config.responses(responses);
             }
             let generated = okgen::generate_source(&config)?;
             for warning in &generated.warnings {

@@ -30,3 +30,13 @@ fixture!(multipart_forms);
 fixture!(media_types);
 fixture!(query_styles);
 fixture!(auth_schemes);
+
+/// Generated from `tests/fixtures/responses/records.yaml` with `responses: strict`.
+pub mod records_strict {
+    include!(concat!(env!("OUT_DIR"), "/records_strict.rs"));
+}
+
+/// Generated from `tests/fixtures/responses/records.yaml` with `responses: lenient`.
+pub mod records_lenient {
+    include!(concat!(env!("OUT_DIR"), "/records_lenient.rs"));
+}

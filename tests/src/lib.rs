@@ -215,3 +215,33 @@ pub fn module_name(file: &str) -> String {
         })
         .collect()
 }
+
+/// The Rust spelling of a generated type from outside the generated crate `krate` (`None` for
+/// raw bytes, which have no JSON type).
+pub fn rust_type(krate: &str, types: &okgen::ir::Types, ty: &okgen::ir::TypeRef) -> Option<String> {
+    use okgen::ir::TypeRef;
+    Some(match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => format!("{krate}::DateTime"),
+        TypeRef::Date => format!("{krate}::Date"),
+        TypeRef::Secret => format!("{krate}::Secret"),
+        TypeRef::Value => "serde_json::Value".into(),
+        TypeRef::Bytes => return None,
+        TypeRef::Named(id) => format!(
+            "{krate}::models::{}",
+            types.name(*id).trim_start_matches("r#")
+        ),
+        TypeRef::Vec(t) => format!("Vec<{}>", rust_type(krate, types, t)?),
+        TypeRef::Map(t) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(krate, types, t)?
+        ),
+        TypeRef::Boxed(t) => format!("Box<{}>", rust_type(krate, types, t)?),
+        TypeRef::Option(t) => format!("Option<{}>", rust_type(krate, types, t)?),
+    })
+}

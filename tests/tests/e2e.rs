@@ -123,7 +123,7 @@ async fn create_phone_enrollment_sends_the_request_example_and_decodes_each_resp
         );
         let links = enrollment.links.expect("links");
         assert_eq!(
-            links.self_.map(|l| l.href),
+            links.self_.and_then(|l| l.href),
             expected["_links"]["self"]["href"]
                 .as_str()
                 .map(str::to_owned)

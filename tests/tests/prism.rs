@@ -335,7 +335,7 @@ fn assert_phone_enrollment(what: &str, e: &AuthenticatorEnrollment, example: &Va
         e.links
             .as_ref()
             .and_then(|l| l.self_.as_ref())
-            .map(|l| l.href.as_str()),
+            .and_then(|l| l.href.as_deref()),
         example["_links"]["self"]["href"].as_str(),
         "{what}"
     );

@@ -324,7 +324,15 @@ fn emit_struct(
         let field = ident(&f.name);
         let json = &f.json_name;
         let ty = field_type(types, f);
-        let serde = if f.required && f.nullable {
+        let serde = if f.may_be_absent && f.nullable {
+            // Required and nullable, but a response may leave it out: absent reads as `None`,
+            // and `None` is sent as `null`.
+            quote!(#[serde(rename = #json, default)])
+        } else if f.may_be_absent {
+            // Required, but a response may leave it out: absent reads as `None`, which is not
+            // sent.
+            quote!(#[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")])
+        } else if f.required && f.nullable {
             // Required but nullable: an `Option` that is always sent, `null` included. serde
             // reads a missing `Option` field as `None`; through `deserialize_with` (the same
             // decoding) a missing field is an error, as for any other required field.
@@ -368,7 +376,12 @@ fn emit_struct(
     let constructor = (!required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let field = ident(&f.name);
-            let ty = field_type(types, f);
+            // A required field that may be absent is still taken as its value.
+            let ty = if f.may_be_absent && !f.nullable {
+                type_tokens(types, &f.ty)
+            } else {
+                field_type(types, f)
+            };
             match f.argument {
                 Argument::Into => quote!(#field: impl ::std::convert::Into<#ty>),
                 _ => quote!(#field: #ty),
@@ -380,6 +393,10 @@ fn emit_struct(
                 quote!(#field: super::Nullable::Absent)
             } else if !f.required {
                 quote!(#field: ::std::option::Option::None)
+            } else if f.may_be_absent && !f.nullable && f.argument == Argument::Into {
+                quote!(#field: ::std::option::Option::Some(#field.into()))
+            } else if f.may_be_absent && !f.nullable {
+                quote!(#field: ::std::option::Option::Some(#field))
             } else if f.argument == Argument::Into {
                 quote!(#field: #field.into())
             } else {

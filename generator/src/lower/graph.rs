@@ -241,7 +241,7 @@ fn direct_name(ty: &TypeRef) -> Option<TypeId> {
 }
 
 /// Calls `f` for every type reference a definition holds.
-fn for_each_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
+pub(super) fn for_each_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|field| f(&field.ty));
@@ -274,7 +274,7 @@ fn for_each_ref_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
 
 /// Calls `f(name, by_value)` for every named type in `ty`. Type references nest only as deep
 /// as lowering built them (one level per `items`/`additionalProperties`, bounded there).
-fn collect_named(ty: &TypeRef, f: &mut impl FnMut(TypeId, bool)) {
+pub(super) fn collect_named(ty: &TypeRef, f: &mut impl FnMut(TypeId, bool)) {
     fn walk(ty: &TypeRef, by_value: bool, f: &mut impl FnMut(TypeId, bool)) {
         match ty {
             TypeRef::Named(n) => f(*n, by_value),

@@ -7,6 +7,7 @@ mod graph;
 mod naming;
 mod operation;
 mod profile;
+mod responses;
 mod schema;
 
 pub(crate) use operation::is_json_media;
@@ -15,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{Components, ReferenceOr};
 
-use crate::config::Selection;
+use crate::config::{Responses, Selection};
 use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{Api, Profile, TypeDef, TypeId};
 use crate::load::Document;
@@ -23,21 +24,25 @@ use crate::refs;
 
 /// Lowers the selected part of `doc`, in the profile the document calls for.
 pub fn lower(doc: &Document, selection: &Selection) -> Result<Api> {
-    lower_with_profile(doc, selection, None)
+    lower_with(doc, selection, None, Responses::Strict)
 }
 
 /// Lowers the selected part of `doc` in `profile` (`None`: the one the document calls for, see
-/// [`profile::detect`]).
-pub fn lower_with_profile(
+/// [`profile::detect`]), with strict or lenient responses (see [`responses`]).
+pub fn lower_with(
     doc: &Document,
     selection: &Selection,
     profile: Option<Profile>,
+    responses: Responses,
 ) -> Result<Api> {
     let empty = Components::default();
     let components = doc.api.components.as_ref().unwrap_or(&empty);
     let mut cx = Lowering::new(doc, components);
     let mut operations = operation::lower_operations(&mut cx, selection)?;
     graph::place_indirections(&mut cx.types, doc, &mut cx.diagnostics)?;
+    if responses == Responses::Lenient {
+        responses::relax(&mut cx.types, &operations);
+    }
     let profile = profile.unwrap_or_else(|| profile::detect(&doc.api).0);
     let auth = profile::auth_schemes(&mut cx, profile)?;
     let types = naming::name_types(

@@ -789,6 +789,8 @@ impl<'d> Lowering<'d> {
                 name: scope.claim(&names::snake(&json_name)),
                 argument,
                 required: parts.required.contains(&json_name) && !read_only && !write_only,
+                // Decided once every type is lowered, from what responses reach.
+                may_be_absent: false,
                 json_name,
                 ty,
                 nullable,
