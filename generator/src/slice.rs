@@ -1,7 +1,7 @@
 //! A standalone document holding only the selected operations and exactly the components they
 //! reach: small enough to review, or to hand to tools that cannot load the whole document.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -225,6 +225,220 @@ fn mapping_targets(discriminator: &Value, out: &mut Vec<Reach>) {
             format!("#/components/schemas/{}", crate::pointer::escape(target))
         };
         out.push(Reach::Mapping(reference));
+    }
+}
+
+/// Narrows `raw` in place to what generating `selection` reads, before the typed parse: the
+/// path items with a selected operation (with only those operations), every component the kept
+/// part reaches through `$ref`s and discriminator mappings (transitively), every security
+/// scheme, and everything else of the document as it is. Lowering reads nothing else, so the
+/// typed view of the narrowed document lowers to exactly what the whole one does.
+///
+/// It errs on the side of keeping: an operation whose `tags` or `operationId` cannot be read as
+/// the typed parse reads them is kept (the typed parse then reports it, as it would in the whole
+/// document), a `$ref` inside example data counts as a reference, and a path item that is a
+/// `$ref` is kept. When the document's shape is not one it can narrow (no `paths` mapping, a
+/// group of components that is not a mapping, a `$ref` to a place outside `components`), it
+/// leaves `raw` as it is and returns `false`. An empty selection selects everything: then it
+/// does nothing.
+pub(crate) fn narrow(raw: &mut Value, selection: &Selection) -> bool {
+    if selection.is_empty() {
+        return false;
+    }
+    let Some(plan) = plan(raw, selection) else {
+        return false;
+    };
+    let Value::Object(root) = raw else {
+        return false;
+    };
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        let all = std::mem::take(paths);
+        let mut kept_paths = plan.paths.into_iter().peekable();
+        for (index, (path, item)) in all.into_iter().enumerate() {
+            let Some((_, keep)) = kept_paths.next_if(|(i, _)| *i == index) else {
+                continue;
+            };
+            let item = match (keep, item) {
+                (Keep::Methods(methods), Value::Object(item)) => Value::Object(
+                    item.into_iter()
+                        .filter(|(key, _)| {
+                            !METHODS.contains(&key.as_str()) || methods.contains(&key.as_str())
+                        })
+                        .collect(),
+                ),
+                (_, item) => item,
+            };
+            paths.insert(path, item);
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        for (kind, entries) in components.iter_mut() {
+            if kind.starts_with("x-") || kind == "securitySchemes" {
+                continue;
+            }
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let all = std::mem::take(entries);
+            *entries = all
+                .into_iter()
+                .filter(|(name, _)| plan.reached.contains(&(kind.clone(), name.clone())))
+                .collect();
+        }
+    }
+    true
+}
+
+/// What [`narrow`] keeps of a path item.
+enum Keep {
+    /// All of it (a `$ref`, or not a mapping: the typed parse decides).
+    Whole,
+    /// Its shared part and these operations.
+    Methods(Vec<&'static str>),
+}
+
+/// What [`narrow`] keeps: the index (in `paths`) of each kept path item, and the reached
+/// components, by kind and name. `None` when the document cannot be narrowed.
+struct Plan {
+    paths: Vec<(usize, Keep)>,
+    reached: HashSet<(String, String)>,
+}
+
+fn plan(raw: &Value, selection: &Selection) -> Option<Plan> {
+    let root = raw.as_object()?;
+    let paths = match root.get("paths") {
+        Some(Value::Object(paths)) => paths,
+        _ => return None,
+    };
+    let empty = Map::new();
+    let components = match root.get("components") {
+        None => &empty,
+        Some(Value::Object(components)) => components,
+        Some(_) => return None,
+    };
+    if components
+        .iter()
+        .any(|(kind, entries)| !kind.starts_with("x-") && !entries.is_object())
+    {
+        return None;
+    }
+    let mut kept = Vec::new();
+    // The values the kept part holds, where references are looked for.
+    let mut roots: Vec<&Value> = Vec::new();
+    for (index, (path, item)) in paths.iter().enumerate() {
+        if path.starts_with("x-") {
+            // An extension of the Paths object: kept as it is, and not a path item.
+            kept.push((index, Keep::Whole));
+            continue;
+        }
+        let Some(map) = item.as_object().filter(|m| !m.contains_key("$ref")) else {
+            kept.push((index, Keep::Whole));
+            roots.push(item);
+            continue;
+        };
+        let methods: Vec<&'static str> = METHODS
+            .iter()
+            .copied()
+            .filter(|m| map.get(*m).is_some_and(|op| selected(selection, path, op)))
+            .collect();
+        if methods.is_empty() {
+            continue;
+        }
+        for (key, value) in map {
+            if !METHODS.contains(&key.as_str()) || methods.contains(&key.as_str()) {
+                roots.push(value);
+            }
+        }
+        kept.push((index, Keep::Methods(methods)));
+    }
+    if let Some(schemes) = components.get("securitySchemes") {
+        roots.push(schemes);
+    }
+    let mut reached: HashSet<(String, String)> = HashSet::new();
+    let mut references = Vec::new();
+    for value in roots {
+        references_in(value, &mut references);
+    }
+    while let Some(reference) = references.pop() {
+        let Some(local) = reference.strip_prefix('#') else {
+            // Another file's: lowering refuses it where it is used.
+            continue;
+        };
+        let Some((kind, rest)) = local
+            .strip_prefix("/components/")
+            .and_then(|rest| rest.split_once('/'))
+        else {
+            // A place outside the components: keep the whole document.
+            return None;
+        };
+        let name = crate::pointer::unescape(rest.split('/').next().unwrap_or(rest));
+        let kind = crate::pointer::unescape(kind);
+        let Some(entry) = components.get(&kind).and_then(|e| e.get(&name)) else {
+            // Points at nothing: lowering says so where it is used.
+            continue;
+        };
+        if reached.insert((kind, name)) {
+            references_in(entry, &mut references);
+        }
+    }
+    Some(Plan {
+        paths: kept,
+        reached,
+    })
+}
+
+/// Whether the operation `op` at `path` may be selected: as [`Selection::matches`] decides on
+/// the typed operation, and `true` when its `tags` or `operationId` are not what the typed
+/// parse reads (then the typed parse decides what becomes of it).
+fn selected(selection: &Selection, path: &str, op: &Value) -> bool {
+    if selection.paths.iter().any(|p| p == path) {
+        return true;
+    }
+    let Some(op) = op.as_object() else {
+        return true;
+    };
+    let tagged = match op.get("tags") {
+        None => false,
+        Some(Value::Array(tags)) => {
+            if !tags.iter().all(Value::is_string) {
+                return true;
+            }
+            tags.iter()
+                .filter_map(Value::as_str)
+                .any(|t| selection.tags.iter().any(|s| s == t))
+        }
+        Some(_) => return true,
+    };
+    let named = match op.get("operationId") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(id)) => selection.operation_ids.contains(id),
+        Some(_) => return true,
+    };
+    tagged || named
+}
+
+/// Pushes every string `$ref` anywhere under `value` (example data included: keeping too much
+/// costs only time), and every schema a discriminator `mapping` names, as a `$ref`. Iterative.
+fn references_in(value: &Value, out: &mut Vec<String>) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    out.push(reference.clone());
+                }
+                if let Some(discriminator) = map.get("discriminator") {
+                    let mut targets = Vec::new();
+                    mapping_targets(discriminator, &mut targets);
+                    out.extend(targets.into_iter().map(|t| match t {
+                        Reach::Ref(r) | Reach::Mapping(r) => r,
+                    }));
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
     }
 }
 
