@@ -480,4 +480,165 @@ mod tests {
         // a target that names nothing is left for lowering to report.
         assert_eq!(kept, ["Pet", "Cat", "Dog", "Puppy", "Whiskers"]);
     }
+
+    /// A document with a selected operation, an unselected one in the same path item and one in
+    /// another, components reached directly, through a chain, through a discriminator mapping and
+    /// from a security scheme, and components nothing selected reaches (one of them refused by
+    /// the typed parse).
+    const NARROW: &str = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "x-top": {"kept": true},
+  "paths": {
+    "x-paths-extension": 1,
+    "/pets": {
+      "parameters": [{"$ref": "#/components/parameters/Limit"}],
+      "get": {"operationId": "listPets", "tags": ["Pets"], "responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pets"}}}}}},
+      "post": {"operationId": "addPet", "tags": ["Other"], "responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unused"}}}}}}
+    },
+    "/users": {"get": {"operationId": "listUsers", "tags": ["Users"], "responses": {"200": {
+      "description": "ok",
+      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Broken"}}}}}}},
+    "/odd": {"get": {"operationId": "odd", "tags": "Pets", "responses": {}}}
+  },
+  "components": {
+    "x-components-extension": 2,
+    "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"$ref": "#/components/schemas/Count"}},
+      "Unused": {"name": "u", "in": "query", "schema": {"type": "string"}}},
+    "schemas": {
+      "Pets": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+      "Pet": {"type": "object", "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat"}}},
+      "Cat": {"type": "object"},
+      "Count": {"type": "integer"},
+      "Unused": {"type": "object"},
+      "Broken": {"type": "string", "minLength": "many"}
+    },
+    "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+  }
+}"##;
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    fn pets() -> Selection {
+        Selection {
+            tags: vec!["Pets".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn narrowing_keeps_the_selected_operations_and_what_they_reach() {
+        let mut raw: Value = serde_json::from_str(NARROW).unwrap_or_else(|e| panic!("{e}"));
+        assert!(narrow(&mut raw, &pets()));
+        assert_eq!(
+            keys(&raw),
+            ["openapi", "info", "x-top", "paths", "components"]
+        );
+        // The Paths extension, the selected operation with its path item's shared part, and an
+        // operation whose `tags` the typed parse must judge.
+        assert_eq!(keys(&raw["paths"]), ["x-paths-extension", "/pets", "/odd"]);
+        assert_eq!(keys(&raw["paths"]["/pets"]), ["parameters", "get"]);
+        assert_eq!(
+            keys(&raw["components"]),
+            [
+                "x-components-extension",
+                "parameters",
+                "schemas",
+                "securitySchemes"
+            ]
+        );
+        assert_eq!(keys(&raw["components"]["parameters"]), ["Limit"]);
+        assert_eq!(
+            keys(&raw["components"]["schemas"]),
+            ["Pets", "Pet", "Cat", "Count"]
+        );
+        assert_eq!(keys(&raw["components"]["securitySchemes"]), ["key"]);
+    }
+
+    #[test]
+    fn a_document_it_cannot_narrow_is_left_whole() {
+        let whole: Value = serde_json::from_str(NARROW).unwrap_or_else(|e| panic!("{e}"));
+        // An empty selection, and a `$ref` to a place outside the components.
+        let mut raw = whole.clone();
+        assert!(!narrow(&mut raw, &Selection::default()));
+        assert_eq!(raw, whole);
+        let mut raw = whole.clone();
+        raw["components"]["schemas"]["Cat"] = serde_json::json!({"$ref": "#/paths/~1users/get/responses/200/content/application~1json/schema"});
+        let before = raw.clone();
+        assert!(!narrow(&mut raw, &pets()));
+        assert_eq!(raw, before);
+        // `paths` or a group of components that is not a mapping.
+        let mut raw = whole.clone();
+        raw["components"]["schemas"] = serde_json::json!([]);
+        let before = raw.clone();
+        assert!(!narrow(&mut raw, &pets()));
+        assert_eq!(raw, before);
+    }
+
+    #[test]
+    fn a_narrowed_document_lowers_as_the_whole_one_does() {
+        let selection = pets();
+        let dir = std::env::temp_dir().join(format!("okgen-narrow-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("n.json");
+        std::fs::write(&path, NARROW).unwrap_or_else(|e| panic!("{e}"));
+        let whole = crate::load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let narrowed = crate::load::load_selected(&path, None, crate::Mode::Lenient, &selection)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        // The refused schema nothing selected reaches is not checked: no warning for it. The
+        // kept part warns as in the whole document (the typed parse reads `x-paths-extension`
+        // as a path item, and refuses `tags: Pets`).
+        let broken = |w: &crate::Warning| {
+            w.location
+                .pointer
+                .as_deref()
+                .is_some_and(|p| p.contains("Broken"))
+        };
+        assert_eq!(whole.warnings.len(), 3, "{:?}", whole.warnings);
+        let mut expected = whole.warnings.clone();
+        expected.retain(|w| !broken(w));
+        assert_eq!(narrowed.warnings, expected);
+        assert_eq!(narrowed.schema_names, whole.schema_names);
+        let typed: Vec<&String> = narrowed.api.paths.paths.keys().collect();
+        assert_eq!(typed, ["/pets", "/odd"]);
+        let mut a = crate::lower::lower(&whole, &selection).unwrap_or_else(|e| panic!("{e}"));
+        let b = crate::lower::lower(&narrowed, &selection).unwrap_or_else(|e| panic!("{e}"));
+        // Lowering's own warnings are the same; loading's about the left-out part are gone.
+        a.warnings.retain(|w| !broken(w));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn okta_enrollments_lower_from_the_narrowed_document_as_from_the_whole() {
+        let okta = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/okta/management-minimal.yaml");
+        if !okta.exists() {
+            eprintln!("SKIPPED: {} is missing", okta.display());
+            return;
+        }
+        let selection = Selection {
+            tags: vec!["UserAuthenticatorEnrollments".into()],
+            ..Default::default()
+        };
+        let whole = crate::load::load(&okta).unwrap_or_else(|e| panic!("{e}"));
+        let narrowed = crate::load::load_selected(&okta, None, crate::Mode::Lenient, &selection)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(narrowed.api.paths.paths.len() < 10, "narrowed");
+        let a = crate::lower::lower(&whole, &selection).unwrap_or_else(|e| panic!("{e}"));
+        let b = crate::lower::lower(&narrowed, &selection).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.operations.len(), 5);
+        assert_eq!(a, b);
+        let emitted = |api| crate::emit::emit(api).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(emitted(&a), emitted(&b));
+    }
 }
