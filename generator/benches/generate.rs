@@ -1,9 +1,12 @@
 //! Generation speed, by stage, on our spec and on Okta's whole document (when `../shared` is
 //! beside the repository). Run with `cargo bench -p okgen`; it measures, it asserts nothing.
 //! Goals: the whole document (3.4 MB, 485 paths) in well under the time a consumer's build takes
-//! to compile the result, and work linear in the document's size.
+//! to compile the result, selecting a few operations of it at little more than the cost of a
+//! bare `serde_yaml` → `openapiv3` parse of the same text (the peer, side by side), and work
+//! and memory linear in the document's size (Okta's document copied 1, 2 and 4 times; time and
+//! peak memory of a whole `okgen generate` process, measured with `/usr/bin/time -v`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -235,6 +238,234 @@ fn bench_overlay(okta: &Path, runs: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The median of `runs` timings of `f`, and its last result.
+fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Option<T>) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed());
+        last = Some(out);
+    }
+    times.sort();
+    (
+        times.get(times.len() / 2).copied().unwrap_or_default(),
+        last,
+    )
+}
+
+/// Selecting the five enrollment operations from Okta's whole YAML, against the peer: a bare
+/// `serde_yaml` → `openapiv3` parse of the same text (the least any generator built on
+/// openapiv3 does). Both read the file; okgen's run is load and lower (what the selection
+/// costs), and the whole generation (the runtime it stamps is made once per process, so after
+/// the first run it is not in these figures).
+fn bench_selection(okta: &Path, runs: usize) {
+    let (bare, parsed) = median_of(runs, || {
+        let text = std::fs::read_to_string(okta).ok()?;
+        serde_yaml::from_str::<openapiv3::OpenAPI>(&text).ok()
+    });
+    if !matches!(parsed, Some(Some(_))) {
+        eprintln!("selection: the bare parse of {} fails", okta.display());
+        return;
+    }
+    let mut config = okgen::Config::new(okta);
+    config.select_tag("UserAuthenticatorEnrollments");
+    let (select, lowered) = median_of(runs, || okgen::lower(&config));
+    let operations = match lowered {
+        Some(Ok((api, _))) => api.operations.len(),
+        _ => {
+            eprintln!("selection: okgen cannot lower the enrollments");
+            return;
+        }
+    };
+    let (generate, _) = median_of(runs, || okgen::generate_source(&config));
+    let ratio = |d: Duration| d.as_secs_f64() / bare.as_secs_f64();
+    println!(
+        "select {operations} enrollment operations from Okta's YAML: okgen load+lower {select:.2?} ({:.2}x), generate {generate:.2?} ({:.2}x); peer: bare serde_yaml -> openapiv3 parse {bare:.2?} (1x); medians of {runs}",
+        ratio(select),
+        ratio(generate),
+    );
+}
+
+/// Okta's document with `copies` copies of every path, operation and component, each copy's
+/// names suffixed (`/copy1/api/v1/users`, `userCopy1`, `#/components/schemas/UserCopy1`), and
+/// its references renamed with them: a document `copies` times the size, as intricate.
+fn scaled(raw: &serde_json::Value, copies: usize) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let mut out = raw.clone();
+    if copies <= 1 {
+        return out;
+    }
+    let components: Vec<(String, Vec<String>)> = raw
+        .get("components")
+        .and_then(Value::as_object)
+        .map(|c| {
+            c.iter()
+                .filter_map(|(kind, entries)| {
+                    Some((kind.clone(), entries.as_object()?.keys().cloned().collect()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for copy in 1..copies {
+        // Renames every `$ref` to a component and every operationId of a copy.
+        fn rename(value: &mut Value, suffix: &str) {
+            let mut stack = vec![value];
+            while let Some(value) = stack.pop() {
+                match value {
+                    Value::Object(map) => {
+                        for (key, v) in map.iter_mut() {
+                            match (key.as_str(), &mut *v) {
+                                ("$ref" | "operationId", Value::String(s)) => s.push_str(suffix),
+                                _ => stack.push(v),
+                            }
+                        }
+                    }
+                    Value::Array(items) => stack.extend(items.iter_mut()),
+                    _ => {}
+                }
+            }
+        }
+        let suffix = format!("Copy{copy}");
+        if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+            let copied: Map<String, Value> = paths
+                .iter()
+                .map(|(path, item)| {
+                    let mut item = item.clone();
+                    rename(&mut item, &suffix);
+                    (format!("/copy{copy}{path}"), item)
+                })
+                .collect();
+            if let Some(Value::Object(all)) = out.get_mut("paths") {
+                all.extend(copied);
+            }
+        }
+        for (kind, names) in &components {
+            let Some(Value::Object(all)) = out
+                .get_mut("components")
+                .and_then(|c| c.get_mut(kind.as_str()))
+            else {
+                continue;
+            };
+            for name in names {
+                let Some(mut entry) = raw["components"][kind.as_str()].get(name).cloned() else {
+                    continue;
+                };
+                rename(&mut entry, &suffix);
+                all.insert(format!("{name}{suffix}"), entry);
+            }
+        }
+    }
+    out
+}
+
+/// Time and peak memory of one `okgen generate` process (`/usr/bin/time -v`), or `None` when
+/// the binary or `/usr/bin/time` is missing.
+fn process(okgen: &Path, config: &Path) -> Option<(Duration, u64)> {
+    let output = std::process::Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(okgen)
+        .args(["generate", "--config"])
+        .arg(config)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        eprintln!(
+            "okgen generate failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .find(|l| l.starts_with("error"))
+                .unwrap_or("")
+        );
+        return None;
+    }
+    let report = String::from_utf8_lossy(&output.stderr);
+    let field = |name: &str| {
+        report.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix(name)
+                .map(str::trim)
+                .map(str::to_owned)
+        })
+    };
+    let kb: u64 = field("Maximum resident set size (kbytes):")?.parse().ok()?;
+    let elapsed = field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?;
+    // `m:ss.cc` or `h:mm:ss`.
+    let seconds = elapsed.split(':').try_fold(0.0, |acc, part| {
+        part.parse::<f64>().ok().map(|p| acc * 60.0 + p)
+    })?;
+    Some((Duration::from_secs_f64(seconds), kb))
+}
+
+/// Generation time and peak memory for Okta's document copied 1, 2 and 4 times: every
+/// operation, and the five enrollment operations (of the first copy), each the median of
+/// `runs` whole processes, with the ratio to the 1x figure.
+fn bench_scaling(okta: &Path, runs: usize) {
+    let Some(okgen) = option_env!("CARGO_BIN_EXE_okgen").map(PathBuf::from) else {
+        println!("scaling: skipped (the okgen binary is built with the `cli` feature)");
+        return;
+    };
+    if !Path::new("/usr/bin/time").exists() {
+        println!("scaling: skipped (/usr/bin/time is missing)");
+        return;
+    }
+    let Some(raw) = std::fs::read_to_string(okta)
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<serde_json::Value>(&text).ok())
+    else {
+        eprintln!("scaling: cannot parse {}", okta.display());
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("okgen-scaling-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    for (label, select) in [
+        ("every operation", ""),
+        (
+            "the 5 enrollment operations",
+            "select:\n  operationIds: [createAuthenticatorEnrollment, createTacAuthenticatorEnrollment, getAuthenticatorEnrollment, listAuthenticatorEnrollments, deleteAuthenticatorEnrollment]\n",
+        ),
+    ] {
+        let mut base: Option<(f64, f64)> = None;
+        for copies in [1, 2, 4] {
+            let spec = dir.join(format!("okta-{copies}x.yaml"));
+            let config = dir.join("codegen.yaml");
+            let Ok(text) = serde_yaml::to_string(&scaled(&raw, copies)) else {
+                return;
+            };
+            let written = std::fs::write(&spec, &text).and_then(|()| {
+                std::fs::write(
+                    &config,
+                    format!("spec: {}\n{select}output: out.rs\n", spec.display()),
+                )
+            });
+            if written.is_err() {
+                return;
+            }
+            let mut measured: Vec<(Duration, u64)> =
+                (0..runs).filter_map(|_| process(&okgen, &config)).collect();
+            if measured.is_empty() {
+                break;
+            }
+            measured.sort();
+            let (time, _) = measured[measured.len() / 2];
+            let mut peaks: Vec<u64> = measured.iter().map(|m| m.1).collect();
+            peaks.sort_unstable();
+            let peak = peaks[peaks.len() / 2] as f64 / 1024.0;
+            let (t0, m0) = *base.get_or_insert((time.as_secs_f64(), peak));
+            println!(
+                "scaling, {label}, Okta's document x{copies} ({:.1} MB of YAML): {time:.2?} ({:.2}x), peak {peak:.0} MB ({:.2}x); medians of {runs} processes",
+                text.len() as f64 / 1e6,
+                time.as_secs_f64() / t0,
+                peak / m0,
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     bench_colliding(10_000, 3);
     for depth in [8, 16, 24, 31] {
@@ -252,7 +483,9 @@ fn main() {
     let okta = root.join("../shared/okta/management-minimal.yaml");
     if okta.exists() {
         bench("Okta's whole document", &okta, 3);
+        bench_selection(&okta, 11);
         bench_overlay(&okta, 3);
+        bench_scaling(&okta, 3);
     } else {
         println!(
             "Okta's whole document: skipped ({} is missing)",

@@ -193,9 +193,15 @@ impl Config {
         inputs
     }
 
-    /// Loads the spec with the overlay applied, in this configuration's mode.
+    /// Loads the spec with the overlay applied, in this configuration's mode, for this
+    /// configuration's selection (see [`load::load_selected`]).
     pub fn load(&self) -> Result<load::Document> {
-        load::load_with(&self.spec, self.overlay.as_deref(), self.mode)
+        load::load_selected(
+            &self.spec,
+            self.overlay.as_deref(),
+            self.mode,
+            &self.selection,
+        )
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Selection;
 use crate::error::{Diagnostics, Error, Location, Mode, Result, Warning};
 use crate::pointer;
 use crate::schema_check::{SchemaCheck, TypedError};
@@ -14,10 +15,17 @@ pub struct Document {
     pub path: PathBuf,
     /// The text as read, kept so that errors can name lines.
     pub text: String,
-    /// The document as plain JSON (YAML is converted).
+    /// The document as plain JSON (YAML is converted). When it was loaded for a selection
+    /// ([`load_selected`]), only the part that selection reads (see [`Document::api`]).
     pub raw: serde_json::Value,
-    /// The typed document.
+    /// The typed document. When it was loaded for a selection ([`load_selected`]), the typed
+    /// view of only what generating that selection reads: the path items with a selected
+    /// operation (with only those operations), the components they reach (transitively), the
+    /// security schemes, and the rest of the document but `paths` and `components`.
     pub api: openapiv3::OpenAPI,
+    /// The names of every component schema of the whole document, in its order, whether the
+    /// selection reaches them or not (each claims its Rust name first).
+    pub schema_names: Vec<String>,
     /// What loading left out or changed (lenient mode), in document order.
     pub warnings: Vec<Warning>,
     /// The mode it was loaded in; lowering uses the same.
@@ -226,13 +234,29 @@ pub fn load_with_overlay(path: &Path, overlay: Option<&Path>) -> Result<Document
 
 /// Loads a document from a file, applying an Overlay 1.0 document to it first, in `mode`.
 pub fn load_with(path: &Path, overlay: Option<&Path>, mode: Mode) -> Result<Document> {
+    load_selected(path, overlay, mode, &Selection::default())
+}
+
+/// Loads a document to generate `selection` from it: as [`load_with`], but the typed view is
+/// made only of what generating the selection reads (see [`Document::api`]), so that a few
+/// operations of a large document cost little more than parsing its text. The document is
+/// parsed once, into one JSON value that the overlay changes in place; the parts the selection
+/// does not reach are moved out of it, never copied, before the typed parse. What is left out
+/// is never checked: a problem there is neither a warning nor an error. An empty selection
+/// loads the whole document.
+pub fn load_selected(
+    path: &Path,
+    overlay: Option<&Path>,
+    mode: Mode,
+    selection: &Selection,
+) -> Result<Document> {
     let text = read(path)?;
     let mut raw = parse_raw(path, &text)?;
     let changes = match overlay {
         Some(overlay) => crate::overlay::Overlay::load(overlay)?.apply_recording(&mut raw)?,
         None => Vec::new(),
     };
-    from_raw_changed(path.to_owned(), text, raw, mode, changes)
+    from_raw_changed(path.to_owned(), text, raw, mode, changes, selection)
 }
 
 /// Parses a document from text; `path` names it in errors and decides YAML or JSON
@@ -272,41 +296,67 @@ pub const MAX_NESTING: usize = 512;
 const TYPED_STACK: usize = 64 << 20;
 
 /// The pointer of the first object or array nested deeper than `limit` (the root is level 1).
-/// Iterative: the depth costs no stack.
+/// Iterative (the depth costs no stack), one step per value, and a pointer is only made for the
+/// value it reports.
 fn too_deep(raw: &serde_json::Value, limit: usize) -> Option<String> {
+    use serde_json::Value;
     /// A step from a node to a child: a key or an index.
     #[derive(Clone, Copy)]
     enum Step<'a> {
         Key(&'a str),
         Index(usize),
     }
-    // Depth first: when a node of depth `d` is taken, `steps[..d - 2]` lead to its parent.
-    let mut steps: Vec<Step<'_>> = Vec::new();
-    let mut pending: Vec<(&serde_json::Value, usize, Option<Step<'_>>)> = vec![(raw, 1, None)];
-    while let Some((node, depth, step)) = pending.pop() {
-        steps.truncate(depth.saturating_sub(2));
-        steps.extend(step);
-        let children: Vec<(&serde_json::Value, Step<'_>)> = match node {
-            serde_json::Value::Object(map) => map.iter().map(|(k, v)| (v, Step::Key(k))).collect(),
-            serde_json::Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v, Step::Index(i)))
-                .collect(),
-            _ => continue,
-        };
-        if depth > limit {
-            return Some(steps.iter().fold(String::new(), |at, step| match step {
-                Step::Key(key) => pointer::join(&at, key),
-                Step::Index(index) => pointer::join(&at, &index.to_string()),
-            }));
+    impl Step<'_> {
+        fn token(self) -> String {
+            match self {
+                Step::Key(key) => key.to_owned(),
+                Step::Index(index) => index.to_string(),
+            }
         }
-        pending.extend(
-            children
-                .into_iter()
-                .rev()
-                .map(|(child, step)| (child, depth + 1, Some(step))),
-        );
+    }
+    /// The children of an object or array not yet visited, each with its key or index.
+    enum Children<'a> {
+        Object(serde_json::map::Iter<'a>),
+        Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
+    }
+    impl<'a> Children<'a> {
+        fn of(value: &'a Value) -> Option<Children<'a>> {
+            match value {
+                Value::Object(map) => Some(Children::Object(map.iter())),
+                Value::Array(items) => Some(Children::Array(items.iter().enumerate())),
+                _ => None,
+            }
+        }
+        fn next(&mut self) -> Option<(Step<'a>, &'a Value)> {
+            match self {
+                Children::Object(entries) => entries.next().map(|(k, v)| (Step::Key(k), v)),
+                Children::Array(items) => items.next().map(|(i, v)| (Step::Index(i), v)),
+            }
+        }
+    }
+    let root = Children::of(raw)?;
+    if limit == 0 {
+        return Some(String::new());
+    }
+    // The open objects and arrays from the root down, each with the step that led to it (the
+    // root's is empty): the node taken from the last is at level `open.len() + 1`.
+    let mut open: Vec<(Option<Step<'_>>, Children<'_>)> = vec![(None, root)];
+    while let Some((_, children)) = open.last_mut() {
+        let Some((step, child)) = children.next() else {
+            open.pop();
+            continue;
+        };
+        let Some(grandchildren) = Children::of(child) else {
+            continue;
+        };
+        if open.len() + 1 > limit {
+            let at = open
+                .iter()
+                .filter_map(|(step, _)| *step)
+                .fold(String::new(), |at, step| pointer::join(&at, &step.token()));
+            return Some(pointer::join(&at, &step.token()));
+        }
+        open.push((Some(step), grandchildren));
     }
     None
 }
@@ -319,7 +369,7 @@ pub fn from_raw_with(
     raw: serde_json::Value,
     mode: Mode,
 ) -> Result<Document> {
-    from_raw_changed(path, text, raw, mode, Vec::new())
+    from_raw_changed(path, text, raw, mode, Vec::new(), &Selection::default())
 }
 
 /// [`from_raw_with`] for a raw value an overlay changed (`changes`).
@@ -329,6 +379,7 @@ fn from_raw_changed(
     raw: serde_json::Value,
     mode: Mode,
     changes: Vec<crate::overlay::Change>,
+    selection: &Selection,
 ) -> Result<Document> {
     if let Some(at) = too_deep(&raw, MAX_NESTING) {
         return Err(Error::Spec {
@@ -344,7 +395,9 @@ fn from_raw_changed(
         .stack_size(TYPED_STACK);
     std::thread::scope(|scope| {
         let built = thread
-            .spawn_scoped(scope, move || build(path, text, raw, mode, changes))
+            .spawn_scoped(scope, move || {
+                build(path, text, raw, mode, changes, selection)
+            })
             .map_err(|e| {
                 Error::Environment(format!("cannot start a thread to load the document: {e}"))
             })?;
@@ -360,11 +413,14 @@ fn build(
     mut raw: serde_json::Value,
     mode: Mode,
     changes: Vec<crate::overlay::Change>,
+    selection: &Selection,
 ) -> Result<Document> {
     let mut diagnostics = Diagnostics::new(mode);
     if check_version(&path, &text, &mut raw, &mut diagnostics)? == Version::V31 {
         crate::normalize::to_30(&mut raw, &mut diagnostics, &|p| location(&path, &text, p))?;
     }
+    let schema_names = schema_names(&raw);
+    crate::slice::narrow(&mut raw, selection);
     let api = match typed(&raw) {
         Ok(api) => api,
         Err(e) if mode == Mode::Lenient => {
@@ -394,10 +450,20 @@ fn build(
         text,
         raw,
         api,
+        schema_names,
         warnings: diagnostics.warnings,
         mode,
         overlay_changes: changes,
     })
+}
+
+/// The names of the document's component schemas, in its order.
+fn schema_names(raw: &serde_json::Value) -> Vec<String> {
+    raw.get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(serde_json::Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The whole document, as the typed parse reads it; its refused schemas are found bottom-up

@@ -47,7 +47,7 @@ pub fn lower_with(
     let auth = profile::auth_schemes(&mut cx, profile)?;
     let types = naming::name_types(
         &cx.requests,
-        components.schemas.keys(),
+        doc.schema_names.iter(),
         cx.types,
         &mut operations,
     );
