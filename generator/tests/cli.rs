@@ -155,3 +155,45 @@ fn a_missing_config_exits_nonzero() {
     assert!(String::from_utf8_lossy(&result.stderr)
         .contains("/nonexistent/codegen.yaml: cannot read file"));
 }
+
+#[test]
+fn responses_overrides_the_configurations_response_mode() {
+    // spec/codegen.yaml says `responses: lenient`: a link's `href` is an Option.
+    let config = workspace().join("spec/codegen.yaml");
+    let config = config.to_str().unwrap();
+    let field = |mode: Option<&str>| {
+        let mut args = vec!["generate", "--config", config, "--print"];
+        args.extend(mode.map(|m| ["--responses", m]).into_iter().flatten());
+        let result = okgen(&args);
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let source = String::from_utf8_lossy(&result.stdout).into_owned();
+        let line = source
+            .lines()
+            .find(|l| l.contains("pub href:"))
+            .map(str::trim);
+        line.expect("HrefObject.href").to_owned()
+    };
+    let lenient = "pub href: ::std::option::Option<::std::string::String>,";
+    assert_eq!(field(None), lenient);
+    assert_eq!(field(Some("lenient")), lenient);
+    assert_eq!(field(Some("strict")), "pub href: ::std::string::String,");
+
+    let result = okgen(&[
+        "generate",
+        "--config",
+        config,
+        "--print",
+        "--responses",
+        "lax",
+    ]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("expected `strict` or `lenient`, got \"lax\""),
+        "{stderr}"
+    );
+}
