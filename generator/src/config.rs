@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Mode, Result};
-use crate::ir::Profile;
+use crate::ir::{Features, Profile};
 
 /// Which operations to generate. An operation is selected when it matches any entry; an empty
 /// selection selects every operation of the document.
@@ -100,6 +100,9 @@ struct ConfigFile {
     /// The runtime conventions: `okta` or `generic` (default: decided from the document).
     #[serde(default)]
     profile: Option<Profile>,
+    /// `per-tag`: a cargo feature per tag (default `none`).
+    #[serde(default)]
+    features: Features,
 }
 
 /// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
@@ -117,6 +120,8 @@ pub struct Config {
     pub(crate) mode: Mode,
     /// The runtime profile; `None` lets the document decide.
     pub(crate) profile: Option<Profile>,
+    /// Whether the client gets a cargo feature per tag.
+    pub(crate) features: Features,
 }
 
 /// Default name of the generated source file.
@@ -135,6 +140,7 @@ impl Config {
             emit_rerun_if_changed: true,
             mode: Mode::default(),
             profile: None,
+            features: Features::None,
         }
     }
 
@@ -159,6 +165,7 @@ impl Config {
             config.mode = Mode::Strict;
         }
         config.profile = file.profile;
+        config.features = file.features;
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
                 return Err(Error::Config {
@@ -233,6 +240,18 @@ impl Config {
     pub fn profile(&mut self, profile: Profile) -> &mut Self {
         self.profile = Some(profile);
         self
+    }
+
+    /// A cargo feature per tag ([`Features::PerTag`]: each enables its tag's operations and the
+    /// types they reach, and the `Client` groups the operations per tag), or none (the default).
+    pub fn features(&mut self, features: Features) -> &mut Self {
+        self.features = features;
+        self
+    }
+
+    /// Whether the client gets a cargo feature per tag.
+    pub fn features_setting(&self) -> Features {
+        self.features
     }
 
     /// The profile set by the configuration (`None`: decided from the document).

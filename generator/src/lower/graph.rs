@@ -241,7 +241,7 @@ fn direct_name(ty: &TypeRef) -> Option<TypeId> {
 }
 
 /// Calls `f` for every type reference a definition holds.
-fn for_each_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
+pub(super) fn for_each_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|field| f(&field.ty));

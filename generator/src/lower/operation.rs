@@ -276,6 +276,7 @@ fn lower_operation<'d>(
         responses,
         security,
         deprecated: op.deprecated,
+        tags: op.tags.clone(),
     })
 }
 
