@@ -258,12 +258,15 @@ fn success_type(types: &Types, success: &Success) -> TokenStream {
     }
 }
 
-/// The client call that sends a request and reads a response of this kind.
-fn execute(success: &Success, client: TokenStream) -> TokenStream {
+/// The runtime's reading of a response of this kind (`client::Output`).
+fn output(types: &Types, success: &Success) -> TokenStream {
     match success {
-        Success::Json(_) => quote!(#client.execute_json(request).await),
-        Success::Empty => quote!(#client.execute_empty(request).await),
-        Success::Bytes { .. } => quote!(#client.execute_bytes(request).await),
+        Success::Json(ty) => {
+            let ty = type_tokens(types, ty);
+            quote!(super::client::Json<#ty>)
+        }
+        Success::Empty => quote!(super::client::Empty),
+        Success::Bytes { .. } => quote!(super::client::Bytes),
     }
 }
 
@@ -633,7 +636,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         build.push(quote!(request.accept = #accept;));
     }
     let method = ident(op.method.as_str());
-    let execute = execute(&op.success, quote!(self.client));
+    let output = output(types, &op.success);
     let mutable = (!build.is_empty()).then(|| quote!(mut));
     let path_expr = match pieces.as_slice() {
         [single] => quote!(::std::string::ToString::to_string(#single)),
@@ -659,10 +662,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         quote! {
             impl #builder {
                 /// Sends the request for one page: its items, and the cursor of the next page.
-                pub async fn send_page(self) -> ::std::result::Result<super::Page<#item>, super::Error<#error>> {
-                    let response = self.send_with_metadata().await?;
-                    let next_cursor = super::paging::next_cursor(&response.headers, #cursor_wire);
-                    ::std::result::Result::Ok(super::Page { items: response.value, next_cursor })
+                pub fn send_page(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Page<#item>, super::Error<#error>>> + ::std::marker::Send + 'static {
+                    super::paging::send_page(self, #cursor_wire)
                 }
 
                 #stream_doc
@@ -698,15 +699,23 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
-                self.send_with_metadata().await.map(super::Response::into_value)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, super::Error<#error>>> + ::std::marker::Send + 'static {
+                super::client::send(self)
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
-                let request = self.build_request()?;
-                #execute
+            pub fn send_with_metadata(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Response<#success>, super::Error<#error>>> + ::std::marker::Send + 'static {
+                super::client::send_with_metadata(self)
+            }
+        }
+
+        impl super::client::Call for #builder {
+            type Output = #output;
+            type Error = #error;
+
+            fn client(&self) -> &super::Client {
+                &self.client
             }
 
             fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
@@ -719,10 +728,10 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
 
         impl ::std::future::IntoFuture for #builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
+            type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                ::std::boxed::Box::pin(super::client::send(self))
             }
         }
 
@@ -757,7 +766,7 @@ fn emit_alternative(
         "Request builder for [`Client::{name}`](super::Client::{name}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
         name = op.name.trim_start_matches("r#")
     )));
-    let execute = execute(&alt.success, quote!(self.0.client));
+    let output = output(types, &alt.success);
     let method = quote! {
         #method_doc
         pub fn #method(self) -> #alt_builder {
@@ -772,25 +781,38 @@ fn emit_alternative(
 
         impl #alt_builder {
             /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
-                self.send_with_metadata().await.map(super::Response::into_value)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, super::Error<#error>>> + ::std::marker::Send + 'static {
+                super::client::send(self)
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
-                let mut request = self.0.build_request()?;
+            pub fn send_with_metadata(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Response<#success>, super::Error<#error>>> + ::std::marker::Send + 'static {
+                super::client::send_with_metadata(self)
+            }
+        }
+
+        impl super::client::Call for #alt_builder {
+            type Output = #output;
+            type Error = #error;
+
+            fn client(&self) -> &super::Client {
+                &self.0.client
+            }
+
+            fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
+                let mut request = <#builder as super::client::Call>::build_request(&self.0)?;
                 request.accept = #media_type;
-                #execute
+                ::std::result::Result::Ok(request)
             }
         }
 
         impl ::std::future::IntoFuture for #alt_builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
+            type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                ::std::boxed::Box::pin(super::client::send(self))
             }
         }
     };
