@@ -646,10 +646,11 @@ pub(crate) trait Call: Send + Sized + 'static {
 #[allow(dead_code)]
 pub(crate) type Value<C> = <<C as Call>::Output as Output>::Value;
 
-/// The boxed future of `.await` on a request builder (`IntoFuture`).
-// Only generated operations use this (none in the runtime crate itself).
-#[allow(dead_code)]
-pub(crate) type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'static>>;
+/// The future of a call (`send()`, `send_with_metadata()`, `send_page()`, `.await`), `Send +
+/// 'static`: it may be given to `tokio::spawn`. Boxed, so
+/// that proving it `Send` takes the compiler one step per operation, where an `impl Future +
+/// Send` would have it look into the generic `async fn` behind it for each.
+pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'static>>;
 
 /// Sends the request `call` builds and returns its value with the response's metadata.
 // Only clients with an operation call this.

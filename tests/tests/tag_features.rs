@@ -312,7 +312,7 @@ fn okta_whole_document_compiles_with_one_feature_with_two_and_with_all() {
         "Okta's document generates without a warning"
     );
     let user = tf.features.iter().find(|f| f.name == "user").expect("user");
-    assert!(user.operations.len() > 20, "{}", user.operations.len());
+    assert!(user.operations.len() >= 5, "{}", user.operations.len());
     let dir = workspace().join("target/okgen-fixtures/okta-tags/okta_tags");
     okgen::write_standalone_crate(&dir, &generated).expect("written");
     let one = clean(

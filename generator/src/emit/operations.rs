@@ -662,8 +662,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         quote! {
             impl #builder {
                 /// Sends the request for one page: its items, and the cursor of the next page.
-                pub fn send_page(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Page<#item>, super::Error<#error>>> + ::std::marker::Send + 'static {
-                    super::paging::send_page(self, #cursor_wire)
+                pub fn send_page(self) -> super::client::Pending<super::Page<#item>, #error> {
+                    ::std::boxed::Box::pin(super::paging::send_page(self, #cursor_wire))
                 }
 
                 #stream_doc
@@ -699,14 +699,14 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             #send_doc
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, super::Error<#error>>> + ::std::marker::Send + 'static {
-                super::client::send(self)
+            pub fn send(self) -> super::client::Pending<#success, #error> {
+                ::std::boxed::Box::pin(super::client::send(self))
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub fn send_with_metadata(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Response<#success>, super::Error<#error>>> + ::std::marker::Send + 'static {
-                super::client::send_with_metadata(self)
+            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
+                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
             }
         }
 
@@ -731,7 +731,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(super::client::send(self))
+                self.send()
             }
         }
 
@@ -781,14 +781,14 @@ fn emit_alternative(
 
         impl #alt_builder {
             /// Sends the request.
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, super::Error<#error>>> + ::std::marker::Send + 'static {
-                super::client::send(self)
+            pub fn send(self) -> super::client::Pending<#success, #error> {
+                ::std::boxed::Box::pin(super::client::send(self))
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub fn send_with_metadata(self) -> impl ::std::future::Future<Output = ::std::result::Result<super::Response<#success>, super::Error<#error>>> + ::std::marker::Send + 'static {
-                super::client::send_with_metadata(self)
+            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
+                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
             }
         }
 
@@ -812,7 +812,7 @@ fn emit_alternative(
             type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(super::client::send(self))
+                self.send()
             }
         }
     };
