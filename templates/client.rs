@@ -572,54 +572,109 @@ impl Client {
             complete,
         })
     }
+}
 
-    /// Sends a request whose success response has a JSON body of type `T`.
-    // Which helpers a client calls depends on its spec.
-    #[allow(dead_code)]
-    pub(crate) async fn execute_json<T, E>(&self, request: Request) -> Result<Response<T>, Error<E>>
-    where
-        T: serde::de::DeserializeOwned,
-        E: serde::de::DeserializeOwned,
-    {
-        let received = self.send(request).await?;
-        if !received.status.is_success() {
-            return Err(received.into_api_error());
-        }
-        let value = received.decode()?;
-        Ok(received.into_response(value))
-    }
+/// How the success response of a call is read into the value it returns: [`Json`], [`Bytes`] or
+/// [`Empty`].
+// Only generated operations use this (none in the runtime crate itself).
+#[allow(dead_code)]
+pub(crate) trait Output: Send + 'static {
+    /// What the call returns.
+    type Value: Send + 'static;
 
-    /// Sends a request whose success response is not JSON: returns its bytes.
-    // Only clients whose spec has a non-JSON success response call this.
-    #[allow(dead_code)]
-    pub(crate) async fn execute_bytes<E>(
-        &self,
-        request: Request,
-    ) -> Result<Response<Vec<u8>>, Error<E>>
-    where
-        E: serde::de::DeserializeOwned,
-    {
-        let mut received = self.send(request).await?;
-        if !received.status.is_success() {
-            return Err(received.into_api_error());
-        }
-        let body = std::mem::take(&mut received.body);
-        Ok(received.into_response(body))
-    }
+    /// Reads the value from a success response.
+    fn read<E>(received: &mut Received) -> Result<Self::Value, Error<E>>;
+}
 
-    /// Sends a request whose success response has no body of interest.
-    // Which helpers a client calls depends on its spec.
-    #[allow(dead_code)]
-    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<Response<()>, Error<E>>
-    where
-        E: serde::de::DeserializeOwned,
-    {
-        let received = self.send(request).await?;
-        if !received.status.is_success() {
-            return Err(received.into_api_error());
-        }
-        Ok(received.into_response(()))
+/// A JSON body of type `T`.
+// Which outputs a client has depends on its spec.
+#[allow(dead_code)]
+pub(crate) struct Json<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T: serde::de::DeserializeOwned + Send + 'static> Output for Json<T> {
+    type Value = T;
+
+    fn read<E>(received: &mut Received) -> Result<T, Error<E>> {
+        received.decode()
     }
+}
+
+/// A body that is not JSON: its bytes.
+// Which outputs a client has depends on its spec.
+#[allow(dead_code)]
+pub(crate) struct Bytes;
+
+impl Output for Bytes {
+    type Value = Vec<u8>;
+
+    fn read<E>(received: &mut Received) -> Result<Vec<u8>, Error<E>> {
+        Ok(std::mem::take(&mut received.body))
+    }
+}
+
+/// No body of interest.
+// Which outputs a client has depends on its spec.
+#[allow(dead_code)]
+pub(crate) struct Empty;
+
+impl Output for Empty {
+    type Value = ();
+
+    fn read<E>(_: &mut Received) -> Result<(), Error<E>> {
+        Ok(())
+    }
+}
+
+/// A request builder of a generated operation: the client it sends with, the request it
+/// builds, how its response is read and the body type of its errors. Every operation is sent by
+/// the same generic code ([`send`], [`send_with_metadata`]); an operation only builds its
+/// request.
+// Only generated operations use this (none in the runtime crate itself).
+#[allow(dead_code)]
+pub(crate) trait Call: Send + Sized + 'static {
+    /// How the success response is read.
+    type Output: Output;
+    /// The error body type.
+    type Error: serde::de::DeserializeOwned + Send + 'static;
+
+    /// The client the request is sent with.
+    fn client(&self) -> &Client;
+
+    /// The request: path, query, headers, body and `Accept`.
+    fn build_request(&self) -> Result<Request, Error<Self::Error>>;
+}
+
+/// The value a call returns.
+// Only generated operations use this (none in the runtime crate itself).
+#[allow(dead_code)]
+pub(crate) type Value<C> = <<C as Call>::Output as Output>::Value;
+
+/// The future of a call (`send()`, `send_with_metadata()`, `send_page()`, `.await`), `Send +
+/// 'static`: it may be given to `tokio::spawn`. Boxed, so
+/// that proving it `Send` takes the compiler one step per operation, where an `impl Future +
+/// Send` would have it look into the generic `async fn` behind it for each.
+pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'static>>;
+
+/// Sends the request `call` builds and returns its value with the response's metadata.
+// Only clients with an operation call this.
+#[allow(dead_code)]
+pub(crate) async fn send_with_metadata<C: Call>(
+    call: C,
+) -> Result<Response<Value<C>>, Error<C::Error>> {
+    let request = call.build_request()?;
+    let mut received = call.client().send(request).await?;
+    if !received.status.is_success() {
+        return Err(received.into_api_error());
+    }
+    let value = C::Output::read(&mut received)?;
+    Ok(received.into_response(value))
+}
+
+/// Sends the request `call` builds and returns its value.
+// Only clients with an operation call this.
+#[allow(dead_code)]
+pub(crate) async fn send<C: Call>(call: C) -> Result<Value<C>, Error<C::Error>> {
+    send_with_metadata(call).await.map(Response::into_value)
 }
 
 /// A `reqwest` client builder with the TLS provider installed, the redirect policy and no
@@ -868,7 +923,7 @@ impl Request {
 }
 
 /// A response as received.
-struct Received {
+pub(crate) struct Received {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,

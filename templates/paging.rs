@@ -54,6 +54,26 @@ pub(crate) fn next_cursor(headers: &HeaderMap, cursor: &str) -> Option<String> {
         })
 }
 
+/// Sends the request for one page of the list `call` builds: its items, and the `cursor` of the
+/// next page from the `Link: rel="next"` header.
+// Only clients whose spec has a paged list operation call this.
+#[allow(dead_code)]
+pub(crate) async fn send_page<C, T>(
+    call: C,
+    cursor: &'static str,
+) -> Result<Page<T>, Error<C::Error>>
+where
+    C: super::client::Call<Output = super::client::Json<Vec<T>>>,
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    let response = super::client::send_with_metadata(call).await?;
+    let next_cursor = next_cursor(&response.headers, cursor);
+    Ok(Page {
+        items: response.value,
+        next_cursor,
+    })
+}
+
 /// Every item of every page, fetched lazily: `fetch` sends a request for one page, `resume`
 /// turns a request into the one for the page after a cursor. Ends after the last page, after an
 /// error (which it yields), or when the server repeats a cursor (which would never end).

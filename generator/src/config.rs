@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Mode, Result};
-use crate::ir::Profile;
+use crate::ir::{Features, Profile};
 
 /// Which operations to generate. An operation is selected when it matches any entry; an empty
 /// selection selects every operation of the document.
@@ -148,6 +148,9 @@ struct ConfigFile {
     /// `strict` (default) or `lenient`: whether a response may leave out a required property.
     #[serde(default)]
     responses: Responses,
+    /// `per-tag`: a cargo feature per tag (default `none`).
+    #[serde(default)]
+    features: Features,
 }
 
 /// The generator's settings. Build it in code (`Config::new(spec)`), or read it from a file
@@ -167,6 +170,8 @@ pub struct Config {
     pub(crate) profile: Option<Profile>,
     /// Whether a response may leave out a required property.
     pub(crate) responses: Responses,
+    /// Whether the client gets a cargo feature per tag.
+    pub(crate) features: Features,
 }
 
 /// Default name of the generated source file.
@@ -186,6 +191,7 @@ impl Config {
             mode: Mode::default(),
             profile: None,
             responses: Responses::default(),
+            features: Features::None,
         }
     }
 
@@ -211,6 +217,7 @@ impl Config {
         }
         config.profile = file.profile;
         config.responses = file.responses;
+        config.features = file.features;
         if let Some(output) = file.output {
             if output.is_empty() || output.contains(['/', '\\']) {
                 return Err(Error::Config {
@@ -298,6 +305,18 @@ impl Config {
     /// Strict (the default) or lenient responses.
     pub fn responses_setting(&self) -> Responses {
         self.responses
+    }
+
+    /// A cargo feature per tag ([`Features::PerTag`]: each enables its tag's operations and the
+    /// types they reach, and the `Client` groups the operations per tag), or none (the default).
+    pub fn features(&mut self, features: Features) -> &mut Self {
+        self.features = features;
+        self
+    }
+
+    /// Whether the client gets a cargo feature per tag.
+    pub fn features_setting(&self) -> Features {
+        self.features
     }
 
     /// The profile set by the configuration (`None`: decided from the document).

@@ -28,6 +28,76 @@ pub struct Api {
     /// `securitySchemes`, by constructor name (generic profile; empty in Okta's, whose runtime
     /// has its own).
     pub auth: Vec<AuthScheme>,
+    /// A cargo feature per tag (`features: per-tag`): which feature enables which operations
+    /// and types, and the per-tag handles of the `Client`. `None`: every item is always there.
+    pub tag_features: Option<TagFeatures>,
+}
+
+/// Whether the generated code is split into a cargo feature per tag (`features:` in the
+/// configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Features {
+    /// Every operation and type is always compiled (the default).
+    #[default]
+    None,
+    /// A cargo feature per tag enables that tag's operations and the types they reach; the
+    /// `Client` also groups the operations per tag (`client.users()`).
+    PerTag,
+}
+
+impl Features {
+    /// `none` or `per-tag`, as in the configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Features::None => "none",
+            Features::PerTag => "per-tag",
+        }
+    }
+}
+
+/// The cargo features of a client generated with [`Features::PerTag`], decided while lowering.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagFeatures {
+    /// The features, in name order.
+    pub features: Vec<TagFeature>,
+    /// For each operation of [`Api::operations`] (same index), the features that enable it
+    /// (indices into `features`): those of its tags, `untagged` for an operation without one.
+    pub operations: Vec<Vec<usize>>,
+    /// The features that enable each type some features do not reach (indices into
+    /// `features`, ascending). A type reached by every feature is not listed: it is always
+    /// compiled.
+    pub types: BTreeMap<TypeId, Vec<usize>>,
+}
+
+impl TagFeatures {
+    /// The features that enable the type `id`; empty when it is always compiled.
+    pub fn of_type(&self, id: TypeId) -> &[usize] {
+        self.types.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of the features in `indices`.
+    pub fn names<'a>(&'a self, indices: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
+        indices
+            .iter()
+            .filter_map(|i| self.features.get(*i).map(|f| f.name.as_str()))
+    }
+}
+
+/// One cargo feature: the operations of one tag of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFeature {
+    /// The feature's name (kebab case of the tag, unique; `untagged` for operations without a
+    /// tag).
+    pub name: String,
+    /// The tag as in the document (`None` for `untagged`).
+    pub tag: Option<String>,
+    /// The `Client` method returning the tag's handle (snake case of the tag).
+    pub accessor: String,
+    /// The handle's type in the `tags` module (`UserApi`).
+    pub handle: String,
+    /// The tag's operations (indices into [`Api::operations`]), in name order.
+    pub operations: Vec<usize>,
 }
 
 /// The runtime conventions a generated client follows (`profile:` in the configuration).
@@ -660,6 +730,8 @@ pub struct Operation {
     /// Set when the operation pages: it returns an array and takes an optional `after` cursor
     /// in the query (Okta's convention; the next cursor comes in a `Link: rel="next"` header).
     pub pagination: Option<Pagination>,
+    /// The operation's tags, as in the document.
+    pub tags: Vec<String>,
 }
 
 /// One piece of a path template.

@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 
 pub use config::{Config, Responses, Selection};
 pub use error::{Error, Location, Mode, Result, Warning};
-pub use ir::Profile;
+pub use ir::{Features, Profile};
 
 /// The dependencies the generated code needs, as `Cargo.toml` lines: the `[dependencies]` table
 /// of the runtime crate's manifest (`templates/Cargo.toml`), the one place they are listed. A
@@ -87,7 +87,10 @@ pub struct Generated {
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let doc = config.load()?;
     config.check_selection(&doc)?;
-    let api = lower::lower_with(&doc, &config.selection, config.profile, config.responses)?;
+    let mut api = lower::lower_with(&doc, &config.selection, config.profile, config.responses)?;
+    if config.features == Features::PerTag {
+        lower::features::assign(&mut api);
+    }
     Ok((api, config.input_files()))
 }
 
@@ -180,6 +183,11 @@ impl Config {
                 println!("cargo:warning={}", one_line(&warning.to_string()));
             }
         }
+        if self.emit_rerun_if_changed {
+            for line in feature_instructions(&generated.api, |name| std::env::var_os(name)) {
+                println!("{line}");
+            }
+        }
         write_if_changed(&out_dir.join(&self.output_file), &generated.source)?;
         Ok(generated)
     }
@@ -203,6 +211,46 @@ impl Config {
             &self.selection,
         )
     }
+}
+
+/// What a build script tells cargo about a client with a feature per tag: the feature names
+/// its code tests (`cargo:rustc-check-cfg`, so that rustc knows them even before the crate
+/// declares them), and a warning when none of them is enabled (`env` reads cargo's
+/// `CARGO_FEATURE_*`): the crate then has no operation, most likely because its manifest does
+/// not declare the features. Nothing for a client without features.
+pub fn feature_instructions(
+    api: &ir::Api,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Vec<String> {
+    let Some(tf) = &api.tag_features else {
+        return Vec::new();
+    };
+    if tf.features.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<String> = tf
+        .features
+        .iter()
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let mut lines = vec![format!(
+        "cargo:rustc-check-cfg=cfg(feature, values({}))",
+        names.join(", ")
+    )];
+    let enabled = tf.features.iter().any(|f| {
+        let var = format!(
+            "CARGO_FEATURE_{}",
+            f.name.to_ascii_uppercase().replace('-', "_")
+        );
+        env(&var).is_some()
+    });
+    if !enabled {
+        lines.push(format!(
+            "cargo:warning=okgen: no feature of the generated client is enabled, so it has no operation; declare its features in Cargo.toml (`okgen features --config …` prints the table: full = [{}]) and enable some",
+            names.join(", ")
+        ));
+    }
+    lines
 }
 
 /// A message on one line (a `cargo:` instruction ends at the line's end).
@@ -272,8 +320,41 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// The `[features]` table of a client with a feature per tag (`features: per-tag`), `None`
+/// without: a feature per tag, `full` with all of them, and `default = ["full"]`, so the whole
+/// client builds as it is and `default-features = false, features = ["user"]` takes one tag.
+/// A standalone crate gets it; a crate that generates from its build script declares the same
+/// (`okgen features --config …` prints it).
+pub fn features_table(api: &ir::Api) -> Option<String> {
+    let tf = api.tag_features.as_ref()?;
+    let quoted: Vec<String> = tf
+        .features
+        .iter()
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let mut table = format!(
+        "[features]\ndefault = [\"full\"]\n# Every tag's operations.\nfull = [{}]\n",
+        quoted.join(", ")
+    );
+    for f in &tf.features {
+        let what = match &f.tag {
+            Some(tag) => format!("tagged {tag:?}"),
+            None => "without a tag".to_owned(),
+        };
+        let count = f.operations.len();
+        let plural = if count == 1 { "" } else { "s" };
+        table.push_str(&format!(
+            "# {count} operation{plural} {what}: client.{}().\n{} = []\n",
+            f.accessor.trim_start_matches("r#"),
+            f.name
+        ));
+    }
+    Some(table)
+}
+
 /// Writes `generated` as a standalone crate in `dir`: `Cargo.toml` (named after the directory,
-/// with the runtime's dependencies and an empty `[workspace]` so it builds on its own),
+/// with the runtime's dependencies, the [`features_table`] of a client with a feature per tag, and
+/// an empty `[workspace]` so it builds on its own),
 /// `src/lib.rs`, and a `build.rs` that passes the compiler's version to the client's User-Agent.
 pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
     let name = dir
@@ -294,8 +375,11 @@ pub fn write_standalone_crate(dir: &Path, generated: &Generated) -> Result<()> {
         })
         .filter(|n| !n.is_empty() && n.starts_with(|c: char| c.is_ascii_alphabetic()))
         .unwrap_or_else(|| "okgen-client".to_owned());
+    let features = features_table(&generated.api)
+        .map(|table| format!("\n{table}"))
+        .unwrap_or_default();
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_DEPENDENCIES}\n[workspace]\n"
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_DEPENDENCIES}{features}\n[workspace]\n"
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), &generated.source)?;

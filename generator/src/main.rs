@@ -42,6 +42,17 @@ enum Command {
         /// `Option`, `None` when absent).
         #[arg(long)]
         responses: Option<okgen::Responses>,
+        /// `per-tag`: a cargo feature per tag (each enables its operations and the types they
+        /// reach), whatever the configuration says; `none`: no features.
+        #[arg(long, value_parser = ["per-tag", "none"])]
+        features: Option<String>,
+    },
+    /// Print the `[features]` table of the client the configuration generates with a feature per
+    /// tag, for the Cargo.toml of a crate that generates it from its build script.
+    Features {
+        /// The codegen configuration file.
+        #[arg(long, short)]
+        config: PathBuf,
     },
     /// Decode every example of the selected operations into the generated types and validate it
     /// against its schema; print each mismatch; exit 1 if there is any.
@@ -84,8 +95,18 @@ fn run(cli: Cli) -> okgen::Result<bool> {
             strict,
             profile,
             responses,
+            features,
         } => {
             let mut config = okgen::Config::from_file(&config)?;
+            match features.as_deref() {
+                Some("per-tag") => {
+                    config.features(okgen::Features::PerTag);
+                }
+                Some("none") => {
+                    config.features(okgen::Features::None);
+                }
+                _ => {}
+            }
             if strict {
                 config.strict(true);
             }
@@ -114,6 +135,15 @@ fn run(cli: Cli) -> okgen::Result<bool> {
             eprintln!("{}", okgen::report::summary(&generated.api));
             if let Some(out) = &out {
                 eprintln!("wrote a standalone crate to {}", out.display());
+            }
+            Ok(true)
+        }
+        Command::Features { config } => {
+            let mut config = okgen::Config::from_file(&config)?;
+            config.features(okgen::Features::PerTag);
+            let (api, _) = okgen::lower(&config)?;
+            if let Some(table) = okgen::features_table(&api) {
+                print!("{table}");
             }
             Ok(true)
         }

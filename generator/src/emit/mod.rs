@@ -19,6 +19,7 @@ pub fn emit(api: &Api) -> Result<String> {
     let forms = operations::emit_forms(api);
     let auth = auth::emit_auth(api);
     let error_alias = error_alias(api);
+    let tags = operations::emit_tags(api);
     let tokens = quote! {
         /// Model types: request and response bodies.
         pub mod models {
@@ -32,6 +33,8 @@ pub fn emit(api: &Api) -> Result<String> {
             #![allow(deprecated)]
             #operations
         }
+
+        #tags
 
         #error_alias
         #auth
@@ -74,6 +77,65 @@ fn error_alias(api: &Api) -> TokenStream {
         #doc
         pub type Error<E = #default> = self::error::Error<E>;
     }
+}
+
+/// The `#[cfg(…)]` of an item enabled by the features `indices` of a client with a feature per
+/// tag: `feature = "a"` for one, `any(…)` for several; nothing without features or indices.
+pub(crate) fn feature_cfg(api: &Api, indices: &[usize]) -> TokenStream {
+    let Some(tf) = &api.tag_features else {
+        return TokenStream::new();
+    };
+    let names: Vec<&str> = tf.names(indices).collect();
+    match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The `#[cfg(…)]` of the items of the operation `index` of `api`.
+pub(crate) fn operation_cfg(api: &Api, index: usize) -> TokenStream {
+    match &api.tag_features {
+        Some(tf) => feature_cfg(api, tf.operations.get(index).map_or(&[], Vec::as_slice)),
+        None => TokenStream::new(),
+    }
+}
+
+/// `items` with `cfg` (a `#[cfg(…)]` or nothing) on each of them.
+pub(crate) fn with_cfg(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    let file: syn::File = match syn::parse2(items.clone()) {
+        Ok(file) => file,
+        // Left as it is: the whole source is parsed once more, and that error is reported.
+        Err(_) => return items,
+    };
+    // syn's types are not `Clone` here: the attribute is parsed for each item.
+    let attrs = || syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone()).ok();
+    let mut out = TokenStream::new();
+    for mut item in file.items {
+        let target = match &mut item {
+            syn::Item::Const(i) => Some(&mut i.attrs),
+            syn::Item::Enum(i) => Some(&mut i.attrs),
+            syn::Item::Fn(i) => Some(&mut i.attrs),
+            syn::Item::Impl(i) => Some(&mut i.attrs),
+            syn::Item::Mod(i) => Some(&mut i.attrs),
+            syn::Item::Static(i) => Some(&mut i.attrs),
+            syn::Item::Struct(i) => Some(&mut i.attrs),
+            syn::Item::Trait(i) => Some(&mut i.attrs),
+            syn::Item::Type(i) => Some(&mut i.attrs),
+            syn::Item::Use(i) => Some(&mut i.attrs),
+            syn::Item::Macro(i) => Some(&mut i.attrs),
+            _ => None,
+        };
+        match (target, attrs()) {
+            (Some(list), Some(attrs)) => list.splice(0..0, attrs).for_each(drop),
+            _ => out.extend(cfg.clone()),
+        }
+        out.extend(quote!(#item));
+    }
+    out
 }
 
 /// An identifier, raw when it is written `r#name`.

@@ -10,7 +10,13 @@ use crate::ir::{
 };
 
 pub(super) fn emit_models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| emit_type(api, def));
+    let items = api.types.iter().map(|def| {
+        let cfg = match &api.tag_features {
+            Some(tf) => super::feature_cfg(api, tf.of_type(def.id)),
+            None => TokenStream::new(),
+        };
+        super::with_cfg(emit_type(api, def), &cfg)
+    });
     quote!(#(#items)*)
 }
 

@@ -3,18 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, doc_attrs, ident, sanitize, type_tokens};
+use super::{code, doc_attrs, feature_cfg, ident, operation_cfg, sanitize, type_tokens, with_cfg};
 use crate::ir::{
     Alternative, Api, Argument, BodyEncoding, MultipartForm, Operation, Param, ParamLocation,
     PartKind, PathPart, Style, Success, TypeRef, Types,
 };
 
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| emit_builder(&api.types, op));
-    let methods = api
+    let builders = api
         .operations
         .iter()
-        .map(|op| emit_client_method(&api.types, op));
+        .enumerate()
+        .map(|(i, op)| with_cfg(emit_builder(&api.types, op), &operation_cfg(api, i)));
+    let methods = api.operations.iter().enumerate().map(|(i, op)| {
+        let cfg = operation_cfg(api, i);
+        let method = emit_client_method(&api.types, op);
+        quote!(#cfg #method)
+    });
     quote! {
         #(#builders)*
 
@@ -22,6 +27,122 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// With a feature per tag: the `tags` module, a handle per tag with its operations, and the
+/// `Client` methods that return them (each behind its tag's feature). Nothing otherwise.
+pub(super) fn emit_tags(api: &Api) -> TokenStream {
+    let Some(tf) = &api.tag_features else {
+        return TokenStream::new();
+    };
+    let mut handles = Vec::new();
+    let mut accessors = Vec::new();
+    for (index, feature) in tf.features.iter().enumerate() {
+        let cfg = feature_cfg(api, &[index]);
+        let handle = ident(&feature.handle);
+        let accessor = ident(&feature.accessor);
+        let what = match &feature.tag {
+            Some(tag) => format!("tagged {}", code(tag)),
+            None => "without a tag".to_owned(),
+        };
+        let handle_doc = doc_attrs(Some(&format!(
+            "The operations {what} (feature {}): the same calls as the `Client`'s methods of the same names. Made by [`Client::{}`](super::Client::{}); it owns a clone of the client.",
+            code(&feature.name),
+            feature.accessor.trim_start_matches("r#"),
+            feature.accessor.trim_start_matches("r#"),
+        )));
+        let accessor_doc = doc_attrs(Some(&format!(
+            "The operations {what}, grouped (feature {}).",
+            code(&feature.name)
+        )));
+        let methods = feature.operations.iter().filter_map(|&i| {
+            let op = api.operations.get(i)?;
+            Some(emit_handle_method(&api.types, op))
+        });
+        handles.push(quote! {
+            #cfg
+            #handle_doc
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct #handle {
+                pub(super) client: super::Client,
+            }
+
+            #cfg
+            impl #handle {
+                #(#methods)*
+            }
+        });
+        let trait_like = trait_like(&feature.accessor);
+        accessors.push(quote! {
+            #cfg
+            #accessor_doc
+            #trait_like
+            pub fn #accessor(&self) -> tags::#handle {
+                tags::#handle { client: ::std::clone::Clone::clone(self) }
+            }
+        });
+    }
+    quote! {
+        /// The operations grouped per tag: a handle per tag, each behind the tag's cargo feature.
+        pub mod tags {
+            #![allow(deprecated)]
+            #(#handles)*
+        }
+
+        impl Client {
+            #(#accessors)*
+        }
+    }
+}
+
+/// A handle's method: the `Client`'s method of the same name.
+fn emit_handle_method(types: &Types, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let (args, names) = required_args(types, op);
+    let plain = op.name.trim_start_matches("r#");
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!("{}\n\n", sanitize(s.trim()).trim_end()))
+        .unwrap_or_default();
+    let docs = doc_attrs(Some(&format!(
+        "{summary}{} (operation {}): see [`Client::{plain}`](super::Client::{plain}).",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.operation_id)
+    )));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let trait_like = trait_like(&op.name);
+    quote! {
+        #docs
+        #deprecated
+        #allow_many
+        #trait_like
+        pub fn #name(&self, #(#args),*) -> super::operations::#builder {
+            self.client.#name(#(#names),*)
+        }
+    }
+}
+
+/// The arguments of an operation's `Client` method (its required parameters, then a required
+/// body), and their names.
+fn required_args(types: &Types, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let field = ident(&p.name);
+        let arg = arg_type(types, p.argument, &p.ty);
+        args.push(quote!(#field: #arg));
+        names.push(field);
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let field = ident(&body.name);
+        let arg = arg_type(types, body.argument, &body.ty);
+        args.push(quote!(#field: #arg));
+        names.push(field);
+    }
+    (args, names)
 }
 
 /// The doc text shared by the client method and the builder.
@@ -137,12 +258,15 @@ fn success_type(types: &Types, success: &Success) -> TokenStream {
     }
 }
 
-/// The client call that sends a request and reads a response of this kind.
-fn execute(success: &Success, client: TokenStream) -> TokenStream {
+/// The runtime's reading of a response of this kind (`client::Output`).
+fn output(types: &Types, success: &Success) -> TokenStream {
     match success {
-        Success::Json(_) => quote!(#client.execute_json(request).await),
-        Success::Empty => quote!(#client.execute_empty(request).await),
-        Success::Bytes { .. } => quote!(#client.execute_bytes(request).await),
+        Success::Json(ty) => {
+            let ty = type_tokens(types, ty);
+            quote!(super::client::Json<#ty>)
+        }
+        Success::Empty => quote!(super::client::Empty),
+        Success::Bytes { .. } => quote!(super::client::Bytes),
     }
 }
 
@@ -158,10 +282,13 @@ fn style_tokens(style: Style) -> TokenStream {
 
 /// The struct of every multipart form body, for the `models` module.
 pub(super) fn emit_forms(api: &Api) -> TokenStream {
-    let forms = api.operations.iter().filter_map(|op| {
+    let forms = api.operations.iter().enumerate().filter_map(|(i, op)| {
         let body = op.body.as_ref()?;
         match &body.encoding {
-            BodyEncoding::Multipart(form) => Some(emit_form(&api.types, op, form)),
+            BodyEncoding::Multipart(form) => Some(with_cfg(
+                emit_form(&api.types, op, form),
+                &operation_cfg(api, i),
+            )),
             _ => None,
         }
     });
@@ -512,7 +639,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         build.push(quote!(request.credentials = false;));
     }
     let method = ident(op.method.as_str());
-    let execute = execute(&op.success, quote!(self.client));
+    let output = output(types, &op.success);
     let mutable = (!build.is_empty()).then(|| quote!(mut));
     let path_expr = match pieces.as_slice() {
         [single] => quote!(::std::string::ToString::to_string(#single)),
@@ -538,10 +665,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         quote! {
             impl #builder {
                 /// Sends the request for one page: its items, and the cursor of the next page.
-                pub async fn send_page(self) -> ::std::result::Result<super::Page<#item>, super::Error<#error>> {
-                    let response = self.send_with_metadata().await?;
-                    let next_cursor = super::paging::next_cursor(&response.headers, #cursor_wire);
-                    ::std::result::Result::Ok(super::Page { items: response.value, next_cursor })
+                pub fn send_page(self) -> super::client::Pending<super::Page<#item>, #error> {
+                    ::std::boxed::Box::pin(super::paging::send_page(self, #cursor_wire))
                 }
 
                 #stream_doc
@@ -577,15 +702,23 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
-                self.send_with_metadata().await.map(super::Response::into_value)
+            pub fn send(self) -> super::client::Pending<#success, #error> {
+                ::std::boxed::Box::pin(super::client::send(self))
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
-                let request = self.build_request()?;
-                #execute
+            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
+                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
+            }
+        }
+
+        impl super::client::Call for #builder {
+            type Output = #output;
+            type Error = #error;
+
+            fn client(&self) -> &super::Client {
+                &self.client
             }
 
             fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
@@ -598,10 +731,10 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
 
         impl ::std::future::IntoFuture for #builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
+            type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
 
@@ -636,7 +769,7 @@ fn emit_alternative(
         "Request builder for [`Client::{name}`](super::Client::{name}) asking for `{media_type}`: `.await` it (or call [`send`](Self::send)) for {returns}.",
         name = op.name.trim_start_matches("r#")
     )));
-    let execute = execute(&alt.success, quote!(self.0.client));
+    let output = output(types, &alt.success);
     let method = quote! {
         #method_doc
         pub fn #method(self) -> #alt_builder {
@@ -651,25 +784,38 @@ fn emit_alternative(
 
         impl #alt_builder {
             /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<#success, super::Error<#error>> {
-                self.send_with_metadata().await.map(super::Response::into_value)
+            pub fn send(self) -> super::client::Pending<#success, #error> {
+                ::std::boxed::Box::pin(super::client::send(self))
             }
 
             /// Sends the request and returns the value with the response's status,
             /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub async fn send_with_metadata(self) -> ::std::result::Result<super::Response<#success>, super::Error<#error>> {
-                let mut request = self.0.build_request()?;
+            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
+                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
+            }
+        }
+
+        impl super::client::Call for #alt_builder {
+            type Output = #output;
+            type Error = #error;
+
+            fn client(&self) -> &super::Client {
+                &self.0.client
+            }
+
+            fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
+                let mut request = <#builder as super::client::Call>::build_request(&self.0)?;
                 request.accept = #media_type;
-                #execute
+                ::std::result::Result::Ok(request)
             }
         }
 
         impl ::std::future::IntoFuture for #alt_builder {
             type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'static>>;
+            type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     };

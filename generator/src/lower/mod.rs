@@ -3,6 +3,7 @@
 //! lowering proper (types keyed by [`TypeId`], each asking for a name), the type graph pass
 //! over ids ([`graph`]: boxes and newtypes where cycles need them), then naming ([`naming`]).
 
+pub(crate) mod features;
 mod graph;
 mod naming;
 mod operation;
@@ -61,6 +62,7 @@ pub fn lower_with(
         warnings: cx.diagnostics.warnings,
         profile,
         auth,
+        tag_features: None,
     })
 }
 

@@ -276,6 +276,7 @@ fn lower_operation<'d>(
         security,
         anonymous,
         deprecated: op.deprecated,
+        tags: op.tags.clone(),
     })
 }
 
