@@ -12,38 +12,9 @@ use std::fmt::Write;
 use std::time::Instant;
 
 use okgen::examples::ExampleKind;
-use okgen::ir::{TypeRef, Types};
-use okgen_tests::{cargo, official_document, workspace};
+use okgen_tests::{cargo, official_document, rust_type, workspace};
 
 const CRATE: &str = "okta_full";
-
-/// The Rust spelling of a type from outside the generated crate.
-fn rust_type(types: &Types, ty: &TypeRef) -> Option<String> {
-    Some(match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => format!("{CRATE}::DateTime"),
-        TypeRef::Date => format!("{CRATE}::Date"),
-        TypeRef::Secret => format!("{CRATE}::Secret"),
-        TypeRef::Value => "serde_json::Value".into(),
-        TypeRef::Bytes => return None,
-        TypeRef::Named(id) => format!(
-            "{CRATE}::models::{}",
-            types.name(*id).trim_start_matches("r#")
-        ),
-        TypeRef::Vec(t) => format!("Vec<{}>", rust_type(types, t)?),
-        TypeRef::Map(t) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            rust_type(types, t)?
-        ),
-        TypeRef::Boxed(t) => format!("Box<{}>", rust_type(types, t)?),
-        TypeRef::Option(t) => format!("Option<{}>", rust_type(types, t)?),
-    })
-}
 
 /// The decoder program: its header; then `mod json_eq` (the text of `tests/src/json_eq.rs`).
 const DECODER_DOC: &str = r#"//! Decodes each example (read as JSON lines `[case, type, value]` from stdin) into its type,
@@ -189,7 +160,7 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
     for (index, example) in examples.iter().enumerate() {
         match okgen::check::example_type(&generated.api, example)
             .as_ref()
-            .and_then(|ty| rust_type(&generated.api.types, ty))
+            .and_then(|ty| rust_type(CRATE, &generated.api.types, ty))
         {
             Some(ty) => {
                 let next = types.len();
