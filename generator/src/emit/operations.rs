@@ -646,6 +646,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         _ => quote!([#(#pieces),*].concat()),
     };
     let send_doc = doc_attrs(Some(&operation_doc(types, op)));
+    let send_methods = send_methods(&success, &error, &quote!(#[doc = ""] #send_doc));
     let (alt_methods, alternatives): (Vec<_>, Vec<_>) = op
         .alternatives
         .iter()
@@ -699,18 +700,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
 
             #(#alt_methods)*
 
-            /// Sends the request.
-            ///
-            #send_doc
-            pub fn send(self) -> super::client::Pending<#success, #error> {
-                ::std::boxed::Box::pin(super::client::send(self))
-            }
-
-            /// Sends the request and returns the value with the response's status,
-            /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
-                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
-            }
+            #send_methods
         }
 
         impl super::client::Call for #builder {
@@ -755,6 +745,7 @@ fn emit_alternative(
     let method = ident(&alt.method);
     let success = success_type(types, &alt.success);
     let error = type_tokens(types, &op.error);
+    let alt_send_methods = send_methods(&success, &error, &TokenStream::new());
     let media_type = &alt.media_type;
     let returns = match &alt.success {
         Success::Json(ty) => type_doc(types, ty),
@@ -783,16 +774,7 @@ fn emit_alternative(
         pub struct #alt_builder(#builder);
 
         impl #alt_builder {
-            /// Sends the request.
-            pub fn send(self) -> super::client::Pending<#success, #error> {
-                ::std::boxed::Box::pin(super::client::send(self))
-            }
-
-            /// Sends the request and returns the value with the response's status,
-            /// `X-Okta-Request-Id`, rate-limit headers and headers.
-            pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
-                ::std::boxed::Box::pin(super::client::send_with_metadata(self))
-            }
+            #alt_send_methods
         }
 
         impl super::client::Call for #alt_builder {
@@ -898,6 +880,24 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
                 client: ::std::clone::Clone::clone(self),
                 #(#inits,)*
             }
+        }
+    }
+}
+
+/// A request builder's `send` and `send_with_metadata`, each the runtime's generic function
+/// boxed as `client::Pending`; `send_doc` adds to `send`'s documentation.
+fn send_methods(success: &TokenStream, error: &TokenStream, send_doc: &TokenStream) -> TokenStream {
+    quote! {
+        /// Sends the request.
+        #send_doc
+        pub fn send(self) -> super::client::Pending<#success, #error> {
+            ::std::boxed::Box::pin(super::client::send(self))
+        }
+
+        /// Sends the request and returns the value with the response's status,
+        /// `X-Okta-Request-Id`, rate-limit headers and headers.
+        pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
+            ::std::boxed::Box::pin(super::client::send_with_metadata(self))
         }
     }
 }
