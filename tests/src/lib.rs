@@ -245,3 +245,23 @@ pub fn rust_type(krate: &str, types: &okgen::ir::Types, ty: &okgen::ir::TypeRef)
         TypeRef::Option(t) => format!("Option<{}>", rust_type(krate, types, t)?),
     })
 }
+
+/// Runs a decoder program built into the fixture target (`target/okgen-fixtures/target/debug/
+/// <name>`) with `cases` (JSON lines) on its standard input, and returns what it printed.
+pub fn run_decoder(name: &str, cases: &std::path::Path) -> String {
+    let binary = workspace()
+        .join("target/okgen-fixtures/target/debug")
+        .join(name);
+    let input = std::fs::File::open(cases)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", cases.display()));
+    let output = std::process::Command::new(&binary)
+        .stdin(input)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -468,17 +468,7 @@ fn okta_examples_missing_required_properties_decode_with_lenient_responses() {
         "clippy:\n{stderr}"
     );
 
-    let binary = workspace().join("target/okgen-fixtures/target/debug/okta-lenient-decoder");
-    let output = std::process::Command::new(&binary)
-        .stdin(std::fs::File::open(dir.join("cases.jsonl")).unwrap())
-        .output()
-        .expect("the decoder runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = okgen_tests::run_decoder("okta-lenient-decoder", &dir.join("cases.jsonl"));
     let mut real: BTreeMap<usize, Result<(), String>> = BTreeMap::new();
     for line in stdout.lines() {
         let mut parts = line.splitn(3, '\t');

@@ -240,17 +240,7 @@ fn okta_whole_document_generates_compiles_and_decodes_its_examples() {
     eprintln!("clippy on the client: {:.2?}", started.elapsed());
 
     // Decode every example.
-    let binary = workspace().join("target/okgen-fixtures/target/debug/okta-full-decoder");
-    let output = std::process::Command::new(&binary)
-        .stdin(std::fs::File::open(dir.join("cases.jsonl")).expect("cases"))
-        .output()
-        .expect("the decoder runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = okgen_tests::run_decoder("okta-full-decoder", &dir.join("cases.jsonl"));
     let mut real: BTreeMap<usize, Outcome> = BTreeMap::new();
     for line in stdout.lines() {
         let mut parts = line.splitn(4, '\t');
