@@ -894,8 +894,8 @@ fn send_methods(success: &TokenStream, error: &TokenStream, send_doc: &TokenStre
             ::std::boxed::Box::pin(super::client::send(self))
         }
 
-        /// Sends the request and returns the value with the response's status,
-        /// `X-Okta-Request-Id`, rate-limit headers and headers.
+        /// Sends the request and returns the value with the response's status, request id
+        /// (the profile's header), rate-limit headers and headers.
         pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
             ::std::boxed::Box::pin(super::client::send_with_metadata(self))
         }
