@@ -9,15 +9,20 @@ use crate::ir::{
     Types, UntaggedUnion,
 };
 
+/// Every model type, in order (the emitter's reference, whole-file path).
+#[cfg(test)]
 pub(super) fn emit_models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| {
-        let cfg = match &api.tag_features {
-            Some(tf) => super::feature_cfg(api, tf.of_type(def.id)),
-            None => TokenStream::new(),
-        };
-        super::with_cfg(emit_type(api, def), &cfg)
-    });
+    let items = api.types.iter().map(|def| emit_model(api, def));
     quote!(#(#items)*)
+}
+
+/// The items of one model type, behind its features' `cfg` when the client has them.
+pub(super) fn emit_model(api: &Api, def: &TypeDef) -> TokenStream {
+    let cfg = match &api.tag_features {
+        Some(tf) => super::feature_cfg(api, tf.of_type(def.id)),
+        None => TokenStream::new(),
+    };
+    super::with_cfg(emit_type(api, def), &cfg)
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {

@@ -9,17 +9,20 @@ use crate::ir::{
     PartKind, PathPart, Style, Success, TypeRef, Types,
 };
 
+/// Every request builder, then the `Client`'s methods (the emitter's reference, whole-file
+/// path).
+#[cfg(test)]
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
     let builders = api
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| with_cfg(emit_builder(&api.types, op), &operation_cfg(api, i)));
-    let methods = api.operations.iter().enumerate().map(|(i, op)| {
-        let cfg = operation_cfg(api, i);
-        let method = emit_client_method(&api.types, op);
-        quote!(#cfg #method)
-    });
+        .map(|(i, op)| emit_builder_items(api, i, op));
+    let methods = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| emit_method(api, i, op));
     quote! {
         #(#builders)*
 
@@ -27,6 +30,19 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// The request builder of the operation `index` (its struct and impls, and those of its
+/// alternative media types), behind its features' `cfg`.
+pub(super) fn emit_builder_items(api: &Api, index: usize, op: &Operation) -> TokenStream {
+    with_cfg(emit_builder(&api.types, op), &operation_cfg(api, index))
+}
+
+/// The `Client` method that starts the operation `index`, behind its features' `cfg`.
+pub(super) fn emit_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
+    let cfg = operation_cfg(api, index);
+    let method = emit_client_method(&api.types, op);
+    quote!(#cfg #method)
 }
 
 /// With a feature per tag: the `tags` module, a handle per tag with its operations, and the
@@ -281,18 +297,27 @@ fn style_tokens(style: Style) -> TokenStream {
 }
 
 /// The struct of every multipart form body, for the `models` module.
+#[cfg(test)]
 pub(super) fn emit_forms(api: &Api) -> TokenStream {
-    let forms = api.operations.iter().enumerate().filter_map(|(i, op)| {
-        let body = op.body.as_ref()?;
-        match &body.encoding {
-            BodyEncoding::Multipart(form) => Some(with_cfg(
-                emit_form(&api.types, op, form),
-                &operation_cfg(api, i),
-            )),
-            _ => None,
-        }
-    });
+    let forms = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| emit_form_items(api, i, op));
     quote!(#(#forms)*)
+}
+
+/// The struct of the operation `index`'s multipart form body, behind its features' `cfg`; `None`
+/// when its body is not a multipart form.
+pub(super) fn emit_form_items(api: &Api, index: usize, op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    match &body.encoding {
+        BodyEncoding::Multipart(form) => Some(with_cfg(
+            emit_form(&api.types, op, form),
+            &operation_cfg(api, index),
+        )),
+        _ => None,
+    }
 }
 
 fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream {
