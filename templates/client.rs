@@ -650,10 +650,29 @@ pub(crate) trait Call: Send + Sized + 'static {
 pub(crate) type Value<C> = <<C as Call>::Output as Output>::Value;
 
 /// The future of a call (`send()`, `send_with_metadata()`, `send_page()`, `.await`), `Send +
-/// 'static`: it may be given to `tokio::spawn`. Boxed, so
-/// that proving it `Send` takes the compiler one step per operation, where an `impl Future +
-/// Send` would have it look into the generic `async fn` behind it for each.
+/// 'static`: it may be given to `tokio::spawn`. Boxed (by [`send_boxed`] and its siblings, for
+/// every operation), so that the compiler proves it `Send` once, where an `impl Future + Send`
+/// would have it look into the generic `async fn` behind it for each operation.
 pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'static>>;
+
+/// Sends the request `call` builds and returns its value, as a [`Pending`] future.
+///
+/// The boxing is done here, once for every operation: the compiler proves the future `Send`
+/// for any `C: Call`, where boxing in each operation's `send` would have it prove that of the
+/// `async fn` with each operation's type (a crate with hundreds of operations checked seconds
+/// slower).
+// Only clients with an operation call this.
+#[allow(dead_code)]
+pub(crate) fn send_boxed<C: Call>(call: C) -> Pending<Value<C>, C::Error> {
+    Box::pin(send(call))
+}
+
+/// [`send_with_metadata`] as a [`Pending`] future, boxed here as [`send_boxed`] is.
+// Only clients with an operation call this.
+#[allow(dead_code)]
+pub(crate) fn send_with_metadata_boxed<C: Call>(call: C) -> Pending<Response<Value<C>>, C::Error> {
+    Box::pin(send_with_metadata(call))
+}
 
 /// Sends the request `call` builds and returns its value with the response's metadata.
 // Only clients with an operation call this.

@@ -1,6 +1,127 @@
-//! Helpers the generated unions use when decoding.
+//! Helpers the generated models use when decoding: the pieces of a struct's `Deserialize`, and
+//! the ranking of an untagged union's variants.
+//!
+//! A model struct's `Deserialize` is written by okgen, not derived: one `visit_map` that matches
+//! each key against the property names and puts every other property in the struct's map of
+//! unnamed properties directly. serde's derive, with that map as a `#[serde(flatten)]` field,
+//! would first buffer every value of the object, and makes the compiler check a field enum and
+//! a dozen visitor methods per struct (most of a big client's `cargo check`).
 
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+
+/// A key of a JSON object: borrowed from the input when it can be, owned when the input is
+/// read as it goes or the key has escapes.
+// Only clients whose spec has a model struct use this.
+#[allow(dead_code)]
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+#[allow(dead_code)]
+impl Key<'_> {
+    /// The key.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key, owned (for the map of unnamed properties).
+    pub(crate) fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of the property `name` into `slot`; a second one for the same property is
+/// an error (`duplicate field`), as with serde's derive.
+// Only clients whose spec has a model struct use this.
+#[allow(dead_code)]
+pub(crate) fn field<'de, T, A>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of the required property `name`; when it is absent, what serde's derive makes of
+/// it: an `Option` is `None`, any other type is an error (`missing field`).
+// Only clients whose spec has a model struct use this.
+#[allow(dead_code)]
+pub(crate) fn required<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
+where
+    T: Deserialize<'de>,
+    E: de::Error,
+{
+    match slot {
+        Some(value) => Ok(value),
+        None => T::deserialize(Missing(name, PhantomData)),
+    }
+}
+
+/// The value of the property `name`, which must be there (even if its type is an `Option`: a
+/// required property that may be `null`).
+// Only clients whose spec has a model struct use this.
+#[allow(dead_code)]
+pub(crate) fn present<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| de::Error::missing_field(name))
+}
+
+/// An absent property, decoded: `None` for an `Option`, a `missing field` error for the rest.
+struct Missing<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+        Err(de::Error::missing_field(self.0))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
 
 /// The order in which to try the variants of an untagged union on `value`: variants whose
 /// known properties name more of the value's keys first, ties in declaration order. `fields`
@@ -24,6 +145,101 @@ pub(crate) fn rank_variants(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A struct decoded the way okgen writes a model's `Deserialize`.
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: String,
+        note: Option<String>,
+        size: Option<i64>,
+        tag: Option<String>,
+        other: std::collections::BTreeMap<String, Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct ThingVisitor;
+            impl<'de> Visitor<'de> for ThingVisitor {
+                type Value = Thing;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("struct Thing")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Thing, A::Error> {
+                    let (mut id, mut note, mut size, mut tag) = (None, None, None, None);
+                    let mut other = std::collections::BTreeMap::new();
+                    while let Some(key) = map.next_key::<Key<'de>>()? {
+                        match key.as_str() {
+                            "id" => field(&mut id, "id", &mut map)?,
+                            "note" => field(&mut note, "note", &mut map)?,
+                            "size" => field(&mut size, "size", &mut map)?,
+                            "tag" => field(&mut tag, "tag", &mut map)?,
+                            _ => {
+                                other.insert(key.into_owned(), map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(Thing {
+                        id: required(id, "id")?,
+                        note: required(note, "note")?,
+                        size: size.unwrap_or_default(),
+                        tag: present(tag, "tag")?,
+                        other,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ThingVisitor)
+        }
+    }
+
+    #[test]
+    fn a_struct_reads_its_properties_and_keeps_the_others() {
+        let thing: Thing =
+            serde_json::from_str(r#"{"id":"a","tag":null,"x":[1],"size":3,"n\u0061me":"b"}"#)
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(thing.id, "a");
+        // A required `Option` that is absent is `None`, as serde's derive reads it.
+        assert_eq!(thing.note, None);
+        assert_eq!(thing.size, Some(3));
+        assert_eq!(thing.tag, None);
+        let other: Vec<(&str, String)> = thing
+            .other
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.to_string()))
+            .collect();
+        assert_eq!(
+            other,
+            [("name", "\"b\"".to_owned()), ("x", "[1]".to_owned())]
+        );
+        // From a reader too (keys are not borrowed then).
+        let read: Thing = serde_json::from_reader(&br#"{"id":"a","tag":"t"}"#[..])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.tag.as_deref(), Some("t"));
+    }
+
+    #[test]
+    fn a_struct_refuses_what_serde_derive_refuses() {
+        let error = |text: &str| match serde_json::from_str::<Thing>(text) {
+            Ok(thing) => panic!("{text} decoded: {thing:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(error(r#"{"tag":null}"#).starts_with("missing field `id`"));
+        // Required and nullable: `null` is fine, absent is not.
+        assert!(error(r#"{"id":"a"}"#).starts_with("missing field `tag`"));
+        assert!(error(r#"{"id":"a","tag":null,"id":"b"}"#).starts_with("duplicate field `id`"));
+        assert!(error(r#"{"id":1,"tag":null}"#).starts_with("invalid type: integer `1`"));
+        assert!(error(r#"[1]"#).contains("expected struct Thing"));
+        assert!(error(r#"null"#).contains("expected struct Thing"));
+    }
+
+    #[test]
+    fn a_failure_inside_a_struct_names_its_path() {
+        let text = r#"{"id":"a","tag":null,"size":"big"}"#;
+        let mut de = serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize::<_, Thing>(&mut de) {
+            Ok(thing) => panic!("decoded: {thing:?}"),
+            Err(e) => assert_eq!(e.path().to_string(), "size"),
+        }
+    }
 
     #[test]
     fn variants_naming_more_keys_come_first_ties_keep_their_order() {

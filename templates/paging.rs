@@ -58,6 +58,21 @@ pub(crate) fn next_cursor(headers: &HeaderMap, cursor: &str) -> Option<String> {
 /// next page from the `Link: rel="next"` header.
 // Only clients whose spec has a paged list operation call this.
 #[allow(dead_code)]
+pub(crate) fn send_page_boxed<C, T>(
+    call: C,
+    cursor: &'static str,
+) -> super::client::Pending<Page<T>, C::Error>
+where
+    C: super::client::Call<Output = super::client::Json<Vec<T>>>,
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    Box::pin(send_page(call, cursor))
+}
+
+/// One page of `call`'s list (see [`send_page_boxed`], which boxes it once for every
+/// operation).
+// Only clients whose spec has a paged list operation call this.
+#[allow(dead_code)]
 pub(crate) async fn send_page<C, T>(
     call: C,
     cursor: &'static str,

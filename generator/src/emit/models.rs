@@ -335,27 +335,16 @@ fn emit_struct(
         let field = ident(&f.name);
         let json = &f.json_name;
         let ty = field_type(types, f);
-        let serde = if f.may_be_absent && f.nullable {
-            // Required and nullable, but a response may leave it out: absent reads as `None`,
-            // and `None` is sent as `null`.
-            quote!(#[serde(rename = #json, default)])
-        } else if f.may_be_absent {
-            // Required, but a response may leave it out: absent reads as `None`, which is not
-            // sent.
-            quote!(#[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")])
-        } else if f.required && f.nullable {
-            // Required but nullable: an `Option` that is always sent, `null` included. serde
-            // reads a missing `Option` field as `None`; through `deserialize_with` (the same
-            // decoding) a missing field is an error, as for any other required field.
-            quote!(#[serde(rename = #json, deserialize_with = "::serde::Deserialize::deserialize")])
-        } else if f.required {
-            // Required: always sent.
-            quote!(#[serde(rename = #json)])
-        } else if f.three_state() {
+        // Only what encoding needs: decoding is the `Deserialize` below.
+        let serde = if f.three_state() {
             // Absent is not sent; `null` is.
-            quote!(#[serde(rename = #json, default, skip_serializing_if = "super::Nullable::is_absent")])
+            quote!(#[serde(rename = #json, skip_serializing_if = "super::Nullable::is_absent")])
+        } else if f.nullable || (f.required && !f.may_be_absent) {
+            // Always sent (`None` as `null` when the schema allows it).
+            quote!(#[serde(rename = #json)])
         } else {
-            quote!(#[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")])
+            // Absent (`None`) is not sent.
+            quote!(#[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none")])
         };
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
@@ -365,10 +354,10 @@ fn emit_struct(
             pub #field: #ty,
         }
     });
-    let (extra, deny) = match &s.additional {
-        Additional::Keep { field } => (Some((field, quote!(::serde_json::Value))), false),
-        Additional::Typed { field, ty } => (Some((field, type_tokens(types, ty))), false),
-        Additional::Deny => (None, true),
+    let extra = match &s.additional {
+        Additional::Keep { field } => Some((field, quote!(::serde_json::Value))),
+        Additional::Typed { field, ty } => Some((field, type_tokens(types, ty))),
+        Additional::Deny => None,
     };
     let extra_field = extra.as_ref().map(|(field, value)| {
         let field = ident(field);
@@ -378,7 +367,7 @@ fn emit_struct(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let deny = deny.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let deserialize = emit_struct_deserialize(name, s);
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let derive_default = required
@@ -441,13 +430,92 @@ fn emit_struct(
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
-        #deny
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #extra_field
         }
         #constructor
+        #deserialize
+    }
+}
+
+/// A struct's `Deserialize` (see the runtime's `de` module): one `visit_map` that reads each
+/// property into its field and every other property into the map of unnamed properties (or
+/// refuses it, when the schema allows no other property), then decides the absent fields as serde's derive does.
+fn emit_struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let slots: Vec<proc_macro2::Ident> = (0..s.fields.len())
+        .map(|i| proc_macro2::Ident::new(&format!("__f{i}"), proc_macro2::Span::call_site()))
+        .collect();
+    let lets = slots
+        .iter()
+        .map(|slot| quote!(let mut #slot = ::std::option::Option::None;));
+    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let json = &f.json_name;
+        quote!(#json => super::de::field(&mut #slot, #json, &mut __map)?,)
+    });
+    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let field = ident(&f.name);
+        let json = &f.json_name;
+        if f.required && !f.may_be_absent && f.nullable {
+            quote!(#field: super::de::present(#slot, #json)?,)
+        } else if f.required && !f.may_be_absent {
+            quote!(#field: super::de::required(#slot, #json)?,)
+        } else {
+            quote!(#field: #slot.unwrap_or_default(),)
+        }
+    });
+    let extra = match &s.additional {
+        Additional::Keep { field } | Additional::Typed { field, .. } => Some(ident(field)),
+        Additional::Deny => None,
+    };
+    let extra_let = extra
+        .as_ref()
+        .map(|_| quote!(let mut __extra = ::std::collections::BTreeMap::new();));
+    let extra_init = extra.as_ref().map(|field| quote!(#field: __extra,));
+    let other = if extra.is_none() {
+        let names = s.fields.iter().map(|f| &f.json_name);
+        quote! {{
+            const FIELDS: &[&str] = &[#(#names),*];
+            return ::std::result::Result::Err(::serde::de::Error::unknown_field(__key.as_str(), FIELDS));
+        }}
+    } else {
+        quote! {{
+            __extra.insert(__key.into_owned(), __map.next_value()?);
+        }}
+    };
+    let body = if s.fields.is_empty() {
+        other
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => #other
+            }
+        }
+    };
+    let expecting = format!("struct {}", name.to_string().trim_start_matches("r#"));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        #(#lets)*
+                        #extra_let
+                        while let ::std::option::Option::Some(__key) = __map.next_key::<super::de::Key<'de>>()? {
+                            #body
+                        }
+                        ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
+                    }
+                }
+                __deserializer.deserialize_map(__Visitor)
+            }
+        }
     }
 }
 

@@ -692,7 +692,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             impl #builder {
                 /// Sends the request for one page: its items, and the cursor of the next page.
                 pub fn send_page(self) -> super::client::Pending<super::Page<#item>, #error> {
-                    ::std::boxed::Box::pin(super::paging::send_page(self, #cursor_wire))
+                    super::paging::send_page_boxed(self, #cursor_wire)
                 }
 
                 #stream_doc
@@ -916,13 +916,13 @@ fn send_methods(success: &TokenStream, error: &TokenStream, send_doc: &TokenStre
         /// Sends the request.
         #send_doc
         pub fn send(self) -> super::client::Pending<#success, #error> {
-            ::std::boxed::Box::pin(super::client::send(self))
+            super::client::send_boxed(self)
         }
 
         /// Sends the request and returns the value with the response's status, request id
         /// (the profile's header), rate-limit headers and headers.
         pub fn send_with_metadata(self) -> super::client::Pending<super::Response<#success>, #error> {
-            ::std::boxed::Box::pin(super::client::send_with_metadata(self))
+            super::client::send_with_metadata_boxed(self)
         }
     }
 }
