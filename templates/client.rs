@@ -650,9 +650,10 @@ pub(crate) trait Call: Send + Sized + 'static {
 pub(crate) type Value<C> = <<C as Call>::Output as Output>::Value;
 
 /// The future of a call (`send()`, `send_with_metadata()`, `send_page()`, `.await`), `Send +
-/// 'static`: it may be given to `tokio::spawn`. Boxed (by [`send_boxed`] and its siblings, for
-/// every operation), so that the compiler proves it `Send` once, where an `impl Future + Send`
-/// would have it look into the generic `async fn` behind it for each operation.
+/// 'static`: it may be given to `tokio::spawn`. Boxed by the runtime's generic send functions,
+/// for every operation, so that the compiler proves it `Send` once, where an
+/// `impl Future + Send` would have it look into the generic `async fn` behind it for each
+/// operation.
 pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'static>>;
 
 /// Sends the request `call` builds and returns its value, as a [`Pending`] future.
