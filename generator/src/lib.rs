@@ -16,12 +16,27 @@
 //! ```
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/okgen_client.rs"));`, at the crate root or
 //! inside a module (the generated code only uses paths relative to where it is included).
+//!
+//! # Features
+//!
+//! Generating needs none of them: a build script depends on okgen with
+//! `default-features = false` (and `features = ["overlay"]` when its configuration names an
+//! overlay), so it compiles only what generation uses.
+//!
+//! - `cli` (default): the `okgen` command, with all of the below.
+//! - `overlay`: applies the configuration's `overlay:` (JSONPath targets, by `serde_json_path`);
+//!   without it a configuration with an overlay is refused, naming this feature.
+//! - `check`: [`check_examples`] (decodes and validates every example); enables `validate`.
+//! - `validate`: `okgen::validate`, JSON values against the document's schemas.
+//! - `slice`: `okgen::slice::slice` and `slice_yaml`, the selected operations as a document.
 
+#[cfg(feature = "check")]
 pub mod check;
 pub mod config;
 mod docs;
 mod emit;
 pub mod error;
+#[cfg(feature = "check")]
 pub mod examples;
 pub mod ir;
 pub mod load;
@@ -35,6 +50,7 @@ mod repair;
 pub mod report;
 mod schema_check;
 pub mod slice;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +111,7 @@ pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
 }
 
 /// What [`check_examples`] found.
+#[cfg(feature = "check")]
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     /// How many examples were checked.
@@ -107,6 +124,7 @@ pub struct CheckReport {
 
 /// Decodes every example of the selected operations into the generated types and validates it
 /// against its schema (see [`check`]).
+#[cfg(feature = "check")]
 pub fn check_examples(config: &Config) -> Result<CheckReport> {
     let doc = config.load()?;
     config.check_selection(&doc)?;

@@ -119,6 +119,13 @@ const CODEGEN_V1: &str = "spec: api.yaml\nselect:\n  tags: [T]\noutput: client.r
 /// `CODEGEN_V1` writing to another file.
 const CODEGEN_V2: &str = "spec: api.yaml\nselect:\n  tags: [T]\noutput: client_renamed.rs\n";
 
+/// `CODEGEN_V2` with an overlay, which the fixture's okgen (`default-features = false`) cannot
+/// apply.
+const CODEGEN_OVERLAY: &str =
+    "spec: api.yaml\noverlay: fix.yaml\nselect:\n  tags: [T]\noutput: client_renamed.rs\n";
+
+const OVERLAY: &str = "overlay: 1.0.0\ninfo:\n  title: fixture fix\n  version: 1.0.0\nactions:\n  - target: $.info\n    update:\n      description: fixed\n";
+
 const LIB_RS: &str =
     "//! Only the build script matters here; the generated client is not compiled.\n\n\
 pub fn fixture() -> u32 {\n    42\n}\n";
@@ -543,6 +550,53 @@ fn build_script_reruns_exactly_when_an_input_changes() {
         Some(generated_v2.as_str()),
         "{} must hold the client after `output` changed\n{stderr}",
         renamed.display()
+    );
+
+    // 6. As a build-dependency without default features, okgen compiles only what generating
+    //    needs: not the CLI (clap), not the overlay's JSONPath engine (serde_json_path, nom).
+    let offline = fixture.offline;
+    let tree = fixture.cargo(
+        "6-tree",
+        &["tree", "-e", "normal,build", "--prefix", "none"],
+        offline,
+    );
+    assert!(tree.success, "`cargo tree` failed:\n{}", tree.stderr);
+    let crates: BTreeSet<&str> = tree
+        .stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(
+        crates.contains("okgen") && crates.contains("openapiv3"),
+        "the tree must list okgen and what it needs:\n{}",
+        tree.stdout
+    );
+    for unneeded in ["clap", "serde_json_path", "nom"] {
+        assert!(
+            !crates.contains(unneeded),
+            "okgen without default features must not pull in {unneeded}:\n{}",
+            tree.stdout
+        );
+    }
+
+    // 7. Such an okgen refuses a configuration with an overlay, saying which feature applies
+    //    it, instead of generating from the uncorrected document.
+    std::thread::sleep(MTIME_GRANULARITY);
+    write(&fixture.krate.join("fix.yaml"), OVERLAY);
+    write(&fixture.config(), CODEGEN_OVERLAY);
+    let refused = fixture.cargo("7-overlay-without-feature", &["build", "-vv"], offline);
+    assert!(
+        !refused.success,
+        "an overlay without okgen's `overlay` feature must fail the build:\n{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("fix.yaml")
+            && refused.stderr.contains("/actions/0")
+            && refused.stderr.contains("`overlay` feature")
+            && refused.stderr.contains("features = [\"overlay\"]"),
+        "the error must name the overlay's action and the feature to enable:\n{}",
+        refused.stderr
     );
 
     fixture.clean_up();

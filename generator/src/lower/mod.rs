@@ -11,6 +11,7 @@ mod profile;
 mod responses;
 mod schema;
 
+#[cfg(feature = "check")]
 pub(crate) use operation::is_json_media;
 
 use std::collections::{BTreeMap, HashMap};
