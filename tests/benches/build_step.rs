@@ -301,7 +301,12 @@ fn measure(side: &Side, dir: &Path, spec: &Path, profile: &str, whole: bool) -> 
     figures.noop_reran = logged(&log, "slice").len() != before;
     if whole {
         for value in ["1", "2", "3"] {
-            cargo(&consumer, &target, &["build"], &[("OKGEN_BENCH_WHOLE", value)]);
+            cargo(
+                &consumer,
+                &target,
+                &["build"],
+                &[("OKGEN_BENCH_WHOLE", value)],
+            );
         }
         let times = logged(&log, "whole");
         figures.whole = (!times.is_empty()).then(|| median(times));
@@ -326,11 +331,18 @@ fn report(name: &str, f: &Figures) {
     if let Some(whole) = f.whole {
         println!("  generation in the build script (whole document): {whole:6.3} s");
     }
-    println!("  client compile alone:                            {:6.1} s CPU", f.client);
+    println!(
+        "  client compile alone:                            {:6.1} s CPU",
+        f.client
+    );
     println!(
         "  no-op rebuild:                                   {:6.2} s wall, build script {}",
         f.noop.wall,
-        if f.noop_reran { "RAN (wrong)" } else { "not run" }
+        if f.noop_reran {
+            "RAN (wrong)"
+        } else {
+            "not run"
+        }
     );
 }
 
@@ -346,7 +358,13 @@ fn main() {
     let config = fs::read_to_string(root.join("spec/codegen.yaml")).unwrap_or_default();
 
     let okgen_dir = work.join("okgen");
-    write(&okgen_dir.join("codegen.yaml"), &config.replace("spec: okta-authenticator-enrollments.yaml", &format!("spec: {spec:?}")));
+    write(
+        &okgen_dir.join("codegen.yaml"),
+        &config.replace(
+            "spec: okta-authenticator-enrollments.yaml",
+            &format!("spec: {spec:?}"),
+        ),
+    );
     let okgen = okgen_side(&root, &okgen_dir, whole.as_deref());
     let okgen_figures = measure(&okgen, &okgen_dir, &spec, "", whole.is_some());
     report("okgen", &okgen_figures);
@@ -367,7 +385,13 @@ fn main() {
 
     if std::env::var_os("OKGEN_BENCH_SKIP_OVERRIDE").is_none() {
         let override_dir = work.join("okgen-build-override");
-        write(&override_dir.join("codegen.yaml"), &config.replace("spec: okta-authenticator-enrollments.yaml", &format!("spec: {spec:?}")));
+        write(
+            &override_dir.join("codegen.yaml"),
+            &config.replace(
+                "spec: okta-authenticator-enrollments.yaml",
+                &format!("spec: {spec:?}"),
+            ),
+        );
         let okgen = okgen_side(&root, &override_dir, whole.as_deref());
         let figures = measure(
             &okgen,
@@ -376,6 +400,9 @@ fn main() {
             "[profile.dev.build-override]\nopt-level = 3\n",
             whole.is_some(),
         );
-        report("okgen, [profile.dev.build-override] opt-level = 3", &figures);
+        report(
+            "okgen, [profile.dev.build-override] opt-level = 3",
+            &figures,
+        );
     }
 }

@@ -362,8 +362,8 @@ fn remove(doc: &mut Value, tokens: &[Token]) {
 mod tests {
     use super::select::segments;
     use super::*;
-    use serde_json_path::JsonPath;
     use serde_json::json;
+    use serde_json_path::JsonPath;
 
     fn overlay(actions: Value) -> Overlay {
         let mut o: Overlay = serde_json::from_value(json!({
