@@ -314,11 +314,15 @@ impl Client {
             .send_with_retries(request)
             .instrument(span.clone())
             .await;
-        span.record("attempts", attempts);
-        if let Ok(received) = &outcome {
-            span.record("status", received.status.as_u16());
-            if let Some(id) = received.request_id() {
-                span.record("request_id", id.as_str());
+        // Recorded only when the span is, so that a client without a subscriber does not copy
+        // the request id out of the headers.
+        if !span.is_disabled() {
+            span.record("attempts", attempts);
+            if let Ok(received) = &outcome {
+                span.record("status", received.status.as_u16());
+                if let Some(id) = received.request_id() {
+                    span.record("request_id", id.as_str());
+                }
             }
         }
         outcome
@@ -358,20 +362,21 @@ impl Client {
             let (wait, reason) = match &outcome {
                 Ok(received) => {
                     let status = received.status.as_u16();
-                    let request_id = received.request_id();
-                    attempt_span.record("status", status);
-                    if let Some(id) = &request_id {
-                        attempt_span.record("request_id", id.as_str());
+                    if !attempt_span.is_disabled() {
+                        attempt_span.record("status", status);
+                        if let Some(id) = received.request_id() {
+                            attempt_span.record("request_id", id.as_str());
+                        }
                     }
                     tracing::debug!(
                         parent: &attempt_span,
                         status,
-                        request_id = request_id.as_deref(),
+                        request_id = received.request_id().as_deref(),
                         "response"
                     );
                     match received.status {
                         StatusCode::TOO_MANY_REQUESTS => {
-                            retry_for = request_id;
+                            retry_for = received.request_id();
                             let wait = super::PROFILE
                                 .rate_limit_wait(&received.headers, SystemTime::now())
                                 .unwrap_or_else(|| backoff(retries));
@@ -475,12 +480,6 @@ impl Client {
             path_template,
             source: source.without_url(),
         };
-        // Every header is set (`insert`), never appended.
-        let mut headers = HeaderMap::new();
-        let accept = HeaderValue::from_str(request.accept)
-            .map_err(|_| fail(format!("invalid Accept {:?}", request.accept)))?;
-        headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let credentials = if request.credentials {
             self.inner
                 .auth
@@ -490,33 +489,40 @@ impl Client {
         } else {
             Credentials::default()
         };
+        #[cfg(not(okgen_profile = "okta"))]
+        let url = &with_query_credential(url, credentials.query.as_ref());
+        // The headers go straight into the request's own map (one built beside it would be
+        // copied into it). Every header is set (`insert`), never appended.
+        let mut outgoing = reqwest::Request::new(request.method.clone(), url.clone());
+        let headers = outgoing.headers_mut();
+        let accept = static_header_value(request.accept)
+            .ok_or_else(|| fail(format!("invalid Accept {:?}", request.accept)))?;
+        headers.insert(ACCEPT, accept);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
         if let Some((name, value)) = credentials.header {
             headers.insert(name, value);
         }
-        #[cfg(not(okgen_profile = "okta"))]
-        let url = &with_query_credential(url, credentials.query.as_ref());
         for (name, value) in &request.headers {
             let name = HeaderName::from_static(name);
             let value = HeaderValue::from_str(value)
                 .map_err(|_| fail(format!("header {name} has a value not allowed in HTTP")))?;
             headers.insert(name, value);
         }
-        super::PROFILE.retry_headers(&mut headers, retries, retry_for);
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+        super::PROFILE.retry_headers(headers, retries, retry_for);
         if let Some((body, content_type)) = &request.body {
             let content_type = HeaderValue::from_str(content_type)
                 .map_err(|_| fail(format!("invalid Content-Type {content_type:?}")))?;
             headers.insert(CONTENT_TYPE, content_type);
-            builder = builder.body(body.clone());
+            *outgoing.body_mut() = Some(body.clone().into());
         }
-        builder = builder.headers(headers);
         if let Some(deadline) = deadline {
             // The rest of the overall deadline bounds this attempt, body included.
-            builder = builder.timeout(deadline.saturating_duration_since(Instant::now()));
+            *outgoing.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
         }
-        let mut response = builder.send().await.map_err(transport)?;
+        let mut response = self.inner.http.execute(outgoing).await.map_err(transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body needs none of them.
+        let headers = std::mem::take(response.headers_mut());
         // A `reqwest::Client` built elsewhere may have followed a redirect to another origin;
         // one built by `http_client_builder` stops there and returns the redirect.
         let other_origin = if response.url().origin() != url.origin() {
@@ -694,7 +700,13 @@ pub(crate) async fn send_with_metadata<C: Call>(
 // Only clients with an operation call this.
 #[allow(dead_code)]
 pub(crate) async fn send<C: Call>(call: C) -> Result<Value<C>, Error<C::Error>> {
-    send_with_metadata(call).await.map(Response::into_value)
+    // As `send_with_metadata`, without reading the metadata only to drop it.
+    let request = call.build_request()?;
+    let mut received = call.client().send(request).await?;
+    if !received.status.is_success() {
+        return Err(received.into_api_error());
+    }
+    C::Output::read(&mut received)
 }
 
 /// A `reqwest` client builder with the TLS provider installed, the redirect policy and no
@@ -736,6 +748,14 @@ impl fmt::Display for TooManyRedirects {
 }
 
 impl std::error::Error for TooManyRedirects {}
+
+/// The header value of a `'static` text, without copying it; `None` when HTTP does not allow it
+/// in a header (checked here as `HeaderValue::from_static` checks, so that it never panics).
+fn static_header_value(text: &'static str) -> Option<HeaderValue> {
+    text.bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+        .then(|| HeaderValue::from_static(text))
+}
 
 /// A URL for an error message: scheme, host, port and path; no user info, query or fragment.
 fn shown_location(url: &Url) -> String {
@@ -1107,6 +1127,19 @@ mod tests {
     use super::*;
 
     use super::test_headers as headers;
+
+    #[test]
+    fn static_header_values_are_checked_before_they_are_made() {
+        assert_eq!(
+            static_header_value("application/json; charset=utf-8").map(|v| v.as_bytes().to_vec()),
+            Some(b"application/json; charset=utf-8".to_vec())
+        );
+        assert!(static_header_value("a\tb").is_some());
+        // What `HeaderValue::from_static` would panic on is refused instead.
+        for bad in ["a\nb", "a\rb", "\u{7f}", "caf\u{e9}", "\0"] {
+            assert!(static_header_value(bad).is_none(), "{bad:?}");
+        }
+    }
 
     fn segment(value: &str) -> Result<String, String> {
         path_segment::<_, ()>("op", "id", value).map_err(|e| e.to_string())

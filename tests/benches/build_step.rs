@@ -28,16 +28,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+use okgen_tests::{median, timed, Timed};
+
 /// The progenitor release compared against.
 const PROGENITOR: &str = "0.15";
-
-/// The time a `cargo` run took and whether it succeeded.
-#[derive(Debug, Clone, Copy, Default)]
-struct Run {
-    wall: f64,
-    cpu: f64,
-    ok: bool,
-}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -62,54 +56,16 @@ fn touch(path: &Path) {
     }
 }
 
-/// Runs `cargo <args>` in `dir` under `/usr/bin/time -v`, with `target` as its target directory.
-fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output = Command::new("/usr/bin/time")
-        .arg("-v")
-        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .envs(env.iter().copied())
-        .output();
-    let Ok(output) = output else {
-        eprintln!("cannot run /usr/bin/time cargo in {}", dir.display());
-        return Run::default();
-    };
-    let report = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        let tail: Vec<&str> = report.lines().rev().take(40).collect();
-        eprintln!(
-            "`cargo {}` in {} failed:\n{}",
-            args.join(" "),
-            dir.display(),
-            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-        );
-    }
-    let field = |name: &str| {
-        report
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(name).map(str::trim))
-            .unwrap_or("0")
-    };
-    let seconds = |text: &str| {
-        text.split(':')
-            .try_fold(0.0, |acc, part| {
-                part.parse::<f64>().ok().map(|p| acc * 60.0 + p)
-            })
-            .unwrap_or(0.0)
-    };
-    Run {
-        wall: seconds(field("Elapsed (wall clock) time (h:mm:ss or m:ss):")),
-        cpu: seconds(field("User time (seconds):")) + seconds(field("System time (seconds):")),
-        ok: output.status.success(),
-    }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
+/// Timeds `cargo <args>` in `dir`, with `target` as its target directory, not incrementally.
+fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Timed {
+    timed(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .envs(env.iter().copied()),
+    )
 }
 
 /// The generation times (seconds) the build script logged, oldest first, per label.
@@ -233,12 +189,12 @@ fn manifest(name: &str, build_dependencies: &str, dependencies: &str, profile: &
 /// What one side's crates measured.
 #[derive(Debug, Default)]
 struct Figures {
-    link_only: Run,
-    cold: Run,
+    link_only: Timed,
+    cold: Timed,
     generation_cold: f64,
     generation: f64,
     client: f64,
-    noop: Run,
+    noop: Timed,
     noop_reran: bool,
     whole: Option<f64>,
 }

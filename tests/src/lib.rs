@@ -265,3 +265,79 @@ pub fn run_decoder(name: &str, cases: &std::path::Path) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// What one command run under `/usr/bin/time -v` took (benchmarks).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timed {
+    /// Wall-clock seconds.
+    pub wall: f64,
+    /// User + system CPU seconds of the command and every process it waited for.
+    pub cpu: f64,
+    /// The largest resident set of the command or any process it waited for, in MB.
+    pub peak_mb: f64,
+    /// Whether it exited successfully.
+    pub ok: bool,
+}
+
+/// Runs `command` under `/usr/bin/time -v` (which must exist) and reads its report. On failure
+/// the last lines of its output are printed, so a benchmark says why a figure is missing.
+pub fn timed(command: &mut std::process::Command) -> Timed {
+    let program = command.get_program().to_owned();
+    let args: Vec<_> = command.get_args().map(ToOwned::to_owned).collect();
+    let mut timed = std::process::Command::new("/usr/bin/time");
+    timed.arg("-v").arg(&program).args(&args);
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    let Ok(output) = timed.output() else {
+        eprintln!("cannot run /usr/bin/time {}", program.to_string_lossy());
+        return Timed::default();
+    };
+    let report = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        let lines: Vec<&str> = report.lines().collect();
+        eprintln!(
+            "`{} {}` failed:\n{}",
+            program.to_string_lossy(),
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
+            lines[lines.len().saturating_sub(40)..].join("\n")
+        );
+    }
+    let field = |name: &str| {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name).map(str::trim))
+            .unwrap_or("0")
+    };
+    let seconds = |text: &str| {
+        text.split(':')
+            .try_fold(0.0, |acc, part| {
+                part.parse::<f64>().ok().map(|p| acc * 60.0 + p)
+            })
+            .unwrap_or(0.0)
+    };
+    Timed {
+        wall: seconds(field("Elapsed (wall clock) time (h:mm:ss or m:ss):")),
+        cpu: seconds(field("User time (seconds):")) + seconds(field("System time (seconds):")),
+        peak_mb: field("Maximum resident set size (kbytes):")
+            .parse::<f64>()
+            .unwrap_or(0.0)
+            / 1024.0,
+        ok: output.status.success(),
+    }
+}
+
+/// The median of `values` (0 when empty).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
