@@ -333,23 +333,10 @@ fn emit_struct(
         };
         let docs = doc_attrs(doc.as_deref());
         let field = ident(&f.name);
-        let json = &f.json_name;
         let ty = field_type(types, f);
-        // Only what encoding needs: decoding is the `Deserialize` below.
-        let serde = if f.three_state() {
-            // Absent is not sent; `null` is.
-            quote!(#[serde(rename = #json, skip_serializing_if = "super::Nullable::is_absent")])
-        } else if f.nullable || (f.required && !f.may_be_absent) {
-            // Always sent (`None` as `null` when the schema allows it).
-            quote!(#[serde(rename = #json)])
-        } else {
-            // Absent (`None`) is not sent.
-            quote!(#[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none")])
-        };
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
-            #serde
             #deprecated
             pub #field: #ty,
         }
@@ -363,10 +350,10 @@ fn emit_struct(
         let field = ident(field);
         quote! {
             /// Properties the schema does not name, kept as received so that nothing is lost.
-            #[serde(flatten)]
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
+    let serialize = emit_struct_serialize(name, s);
     let deserialize = emit_struct_deserialize(name, s);
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
@@ -430,13 +417,65 @@ fn emit_struct(
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default ::serde::Serialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
             #extra_field
         }
         #constructor
+        #serialize
         #deserialize
+    }
+}
+
+/// A struct's `Serialize`: a map of the properties in field order, each as its schema allows
+/// (an absent optional one is left out, `Nullable::Null` and a nullable `None` are `null`, a
+/// required one is always written), then the unnamed properties. Written out rather than
+/// derived: with the map of unnamed properties flattened, derive's version costs the compiler
+/// more for every struct of a big client.
+fn emit_struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let json = &f.json_name;
+        let entry =
+            quote!(::serde::ser::SerializeMap::serialize_entry(&mut __map, #json, &self.#field)?;);
+        if f.three_state() {
+            // Absent is not sent; `null` is.
+            quote!(if !super::Nullable::is_absent(&self.#field) { #entry })
+        } else if f.nullable || (f.required && !f.may_be_absent) {
+            // Always sent (`None` as `null` when the schema allows it).
+            entry
+        } else {
+            // Absent (`None`) is not sent.
+            quote!(if self.#field.is_some() { #entry })
+        }
+    });
+    let extra = match &s.additional {
+        Additional::Keep { field } | Additional::Typed { field, .. } => {
+            let field = ident(field);
+            Some(quote! {
+                for (__key, __value) in &self.#field {
+                    ::serde::ser::SerializeMap::serialize_entry(&mut __map, __key, __value)?;
+                }
+            })
+        }
+        Additional::Deny => None,
+    };
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_deprecated
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                let mut __map = ::serde::Serializer::serialize_map(__serializer, ::std::option::Option::None)?;
+                #(#entries)*
+                #extra
+                ::serde::ser::SerializeMap::end(__map)
+            }
+        }
     }
 }
 
