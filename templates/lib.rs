@@ -34,6 +34,7 @@ pub mod paging;
 #[cfg(not(okgen_profile = "generic"))]
 pub mod private_key;
 pub mod profile;
+pub mod ser;
 
 /// The conventions this client follows (see [`Profile`]).
 #[cfg(not(okgen_profile = "generic"))]

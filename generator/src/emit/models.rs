@@ -437,27 +437,22 @@ fn emit_struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
-        let entry =
-            quote!(::serde::ser::SerializeMap::serialize_entry(&mut __map, #json, &self.#field)?;);
-        if f.three_state() {
+        let write = if f.three_state() {
             // Absent is not sent; `null` is.
-            quote!(if !super::Nullable::is_absent(&self.#field) { #entry })
+            quote!(unless_absent)
         } else if f.nullable || (f.required && !f.may_be_absent) {
             // Always sent (`None` as `null` when the schema allows it).
-            entry
+            quote!(entry)
         } else {
             // Absent (`None`) is not sent.
-            quote!(if self.#field.is_some() { #entry })
-        }
+            quote!(optional)
+        };
+        quote!(super::ser::#write(&mut __map, #json, &self.#field)?;)
     });
     let extra = match &s.additional {
         Additional::Keep { field } | Additional::Typed { field, .. } => {
             let field = ident(field);
-            Some(quote! {
-                for (__key, __value) in &self.#field {
-                    ::serde::ser::SerializeMap::serialize_entry(&mut __map, __key, __value)?;
-                }
-            })
+            Some(quote!(super::ser::unnamed(&mut __map, &self.#field)?;))
         }
         Additional::Deny => None,
     };

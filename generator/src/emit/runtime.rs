@@ -55,6 +55,7 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
         include_str!("../../../templates/private_key.rs"),
     ),
     ("profile", include_str!("../../../templates/profile.rs")),
+    ("ser", include_str!("../../../templates/ser.rs")),
 ];
 
 /// The name of the `cfg` key that marks the items of one profile.
