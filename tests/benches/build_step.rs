@@ -94,10 +94,19 @@ const TLS: &str = r#"reqwest = { version = "0.13", default-features = false, fea
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 "#;
 
-fn okgen_side(root: &Path, dir: &Path, whole: Option<&Path>) -> Side {
+/// okgen's side, with `dir/codegen.yaml`: spec/codegen.yaml's `config` reading the copy `spec`.
+fn okgen_side(root: &Path, dir: &Path, config: &str, spec: &Path, whole: Option<&Path>) -> Side {
     let generator = root.join("generator");
     let log = dir.join("generation.log");
-    let config = dir.join("codegen.yaml");
+    let config_path = dir.join("codegen.yaml");
+    write(
+        &config_path,
+        &config.replace(
+            "spec: okta-authenticator-enrollments.yaml",
+            &format!("spec: {spec:?}"),
+        ),
+    );
+    let config = config_path;
     let whole_config = dir.join("codegen-whole.yaml");
     if let Some(whole) = whole {
         write(
@@ -314,14 +323,7 @@ fn main() {
     let config = fs::read_to_string(root.join("spec/codegen.yaml")).unwrap_or_default();
 
     let okgen_dir = work.join("okgen");
-    write(
-        &okgen_dir.join("codegen.yaml"),
-        &config.replace(
-            "spec: okta-authenticator-enrollments.yaml",
-            &format!("spec: {spec:?}"),
-        ),
-    );
-    let okgen = okgen_side(&root, &okgen_dir, whole.as_deref());
+    let okgen = okgen_side(&root, &okgen_dir, &config, &spec, whole.as_deref());
     let okgen_figures = measure(&okgen, &okgen_dir, &spec, "", whole.is_some());
     report("okgen", &okgen_figures);
 
@@ -341,14 +343,7 @@ fn main() {
 
     if std::env::var_os("OKGEN_BENCH_SKIP_OVERRIDE").is_none() {
         let override_dir = work.join("okgen-build-override");
-        write(
-            &override_dir.join("codegen.yaml"),
-            &config.replace(
-                "spec: okta-authenticator-enrollments.yaml",
-                &format!("spec: {spec:?}"),
-            ),
-        );
-        let okgen = okgen_side(&root, &override_dir, whole.as_deref());
+        let okgen = okgen_side(&root, &override_dir, &config, &spec, whole.as_deref());
         let figures = measure(
             &okgen,
             &override_dir,
