@@ -1,11 +1,12 @@
 //! Helpers the generated models use when decoding: the pieces of a struct's `Deserialize`, and
 //! the ranking of an untagged union's variants.
 //!
-//! A model struct's `Deserialize` is written by okgen, not derived: one `visit_map` that matches
-//! each key against the property names and puts every other property in the struct's map of
-//! unnamed properties directly. serde's derive, with that map as a `#[serde(flatten)]` field,
-//! would first buffer every value of the object, and makes the compiler check a field enum and
-//! a dozen visitor methods per struct (most of a big client's `cargo check`).
+//! A model struct's `Deserialize` is not derived: the `model` module's `object!` expands to one
+//! `visit_map` that matches each key against the property names and puts every other property
+//! in the struct's map of unnamed properties directly. serde's derive, with that map as a
+//! `#[serde(flatten)]` field, would first buffer every value of the object, and makes the
+//! compiler check a field enum and a dozen visitor methods per struct (most of a big client's
+//! `cargo check`).
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -146,7 +147,7 @@ pub(crate) fn rank_variants(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    /// A struct decoded the way okgen writes a model's `Deserialize`.
+    /// A struct decoded with these helpers, as `object!` expands to.
     #[derive(Debug, PartialEq)]
     struct Thing {
         id: String,

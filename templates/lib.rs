@@ -28,6 +28,7 @@ pub mod datetime;
 pub mod de;
 pub mod error;
 pub mod form;
+pub mod model;
 pub mod multipart;
 pub mod nullable;
 pub mod paging;

@@ -1,6 +1,6 @@
-//! Helpers the generated models use when encoding: a model struct's `Serialize` (written by
-//! okgen, not derived; see the `de` module for why) is one map with one call here per property,
-//! so that it reads, and formats, as one line per property.
+//! Helpers the generated models use when encoding: a model struct's `Serialize` (not derived;
+//! the `model` module's `object!` expands to it, see the `de` module for why) is one map with
+//! one call here per property.
 
 use std::collections::BTreeMap;
 

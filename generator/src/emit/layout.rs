@@ -31,6 +31,8 @@ const MODULE_CLOSE: &str = "}\n";
 const ITEM_OPEN: &str = "mod __okgen_item {\n";
 const ITEM_CLOSE: &str = "}\n";
 const ITEM_EMPTY: &str = "mod __okgen_item {}\n";
+/// The item that carries a model's `cfg` to prettyplease, as it prints (then cut off).
+const CFG_CARRIER: &str = "    struct __OkgenCfg;\n";
 /// The wrapper of a method of `impl super::Client` in `operations`.
 const METHOD_OPEN: &str = "mod __okgen_item {\n    impl __OkgenClient {\n";
 const METHOD_CLOSE: &str = "    }\n}\n";
@@ -173,6 +175,24 @@ fn render(api: &Api, piece: Piece, out: &mut String) -> Result<()> {
         Piece::Model(def) => {
             let what = || format!("the model `{}`", def.name);
             item(models::emit_model(api, def), out, what)?;
+            if let Some(call) = models::object_call(def) {
+                let cfg = models::model_cfg(api, def);
+                if !cfg.is_empty() {
+                    // The attribute as prettyplease prints it, on an item it then leaves out.
+                    let mut attribute = String::new();
+                    item(quote!(#cfg struct __OkgenCfg;), &mut attribute, what)?;
+                    match attribute.strip_suffix(CFG_CARRIER) {
+                        Some(attribute) => out.push_str(attribute),
+                        None => {
+                            return Err(Error::Internal {
+                                what: what(),
+                                message: format!("its `cfg` does not print before {CFG_CARRIER:?}"),
+                            })
+                        }
+                    }
+                }
+                out.push_str(&call);
+            }
         }
         Piece::Form(index) => {
             if let Some(op) = api.operations.get(index) {

@@ -328,6 +328,20 @@ mod tests {
                 }
                 let streamed = super::emit(&api).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let whole = super::emit_whole(&api).unwrap_or_else(|e| panic!("{name}: {e}"));
+                // The calls of `object!` are written as text, one property per line, where
+                // the whole file's prettyplease flows a macro's tokens: they are the same
+                // tokens, and the rest is the same text.
+                let (streamed_calls, streamed) = without_object_calls(&streamed);
+                let (whole_calls, whole) = without_object_calls(&whole);
+                assert_eq!(streamed_calls.len(), whole_calls.len(), "{name}");
+                for (a, b) in streamed_calls.iter().zip(&whole_calls) {
+                    let tokens = |text: &str| {
+                        text.parse::<proc_macro2::TokenStream>()
+                            .unwrap_or_else(|e| panic!("{name}: {e}: {text}"))
+                            .to_string()
+                    };
+                    assert_eq!(tokens(a), tokens(b), "{name}");
+                }
                 if let Some(line) = streamed
                     .lines()
                     .zip(whole.lines())
@@ -346,6 +360,32 @@ mod tests {
         }
         assert_eq!(compared, 2 * files.len());
         assert!(compared >= 40, "{compared}");
+    }
+
+    /// `text` less its calls of `object!` (from their first line to the `}` that closes them,
+    /// at the depth of the items of `models`), and the calls.
+    fn without_object_calls(text: &str) -> (Vec<String>, String) {
+        let mut calls = Vec::new();
+        let mut rest = String::new();
+        let mut call: Option<String> = None;
+        for line in text.lines() {
+            match call.as_mut() {
+                Some(current) => {
+                    current.push_str(line);
+                    current.push('\n');
+                    if line == "    }" {
+                        calls.extend(call.take());
+                    }
+                }
+                None if line == "    super::model::object! {" => call = Some(format!("{line}\n")),
+                None => {
+                    rest.push_str(line);
+                    rest.push('\n');
+                }
+            }
+        }
+        assert!(call.is_none(), "an unclosed call of `object!`");
+        (calls, rest)
     }
 
     #[test]

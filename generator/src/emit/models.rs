@@ -9,20 +9,33 @@ use crate::ir::{
     Types, UntaggedUnion,
 };
 
-/// Every model type, in order (the emitter's reference, whole-file path).
+/// Every model type, in order (the emitter's reference, whole-file path), the calls of
+/// `object!` among them as tokens.
 #[cfg(test)]
 pub(super) fn emit_models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| emit_model(api, def));
+    let items = api.types.iter().map(|def| {
+        let call: TokenStream = object_call(def)
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_default();
+        let call = super::with_cfg(call, &model_cfg(api, def));
+        let items = emit_model(api, def);
+        quote!(#items #call)
+    });
     quote!(#(#items)*)
 }
 
-/// The items of one model type, behind its features' `cfg` when the client has them.
+/// The items of one model type, behind its features' `cfg` when the client has them; a
+/// struct's serde impls are not among them ([`object_call`]).
 pub(super) fn emit_model(api: &Api, def: &TypeDef) -> TokenStream {
-    let cfg = match &api.tag_features {
+    super::with_cfg(emit_type(api, def), &model_cfg(api, def))
+}
+
+/// The `#[cfg(…)]` of the items of the model `def`: nothing without per-tag features.
+pub(super) fn model_cfg(api: &Api, def: &TypeDef) -> TokenStream {
+    match &api.tag_features {
         Some(tf) => super::feature_cfg(api, tf.of_type(def.id)),
         None => TokenStream::new(),
-    };
-    super::with_cfg(emit_type(api, def), &cfg)
+    }
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -353,8 +366,6 @@ fn emit_struct(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let serialize = emit_struct_serialize(name, s);
-    let deserialize = emit_struct_deserialize(name, s);
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let derive_default = required
@@ -423,133 +434,56 @@ fn emit_struct(
             #extra_field
         }
         #constructor
-        #serialize
-        #deserialize
     }
 }
 
-/// A struct's `Serialize`: a map of the properties in field order, each as its schema allows
-/// (an absent optional one is left out, `Nullable::Null` and a nullable `None` are `null`, a
-/// required one is always written), then the unnamed properties. Written out rather than
-/// derived: with the map of unnamed properties flattened, derive's version costs the compiler
-/// more for every struct of a big client.
-fn emit_struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let entries = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let json = &f.json_name;
-        let write = if f.three_state() {
-            // Absent is not sent; `null` is.
-            quote!(unless_absent)
-        } else if f.nullable || (f.required && !f.may_be_absent) {
-            // Always sent (`None` as `null` when the schema allows it).
-            quote!(entry)
-        } else {
-            // Absent (`None`) is not sent.
-            quote!(optional)
-        };
-        quote!(super::ser::#write(&mut __map, #json, &self.#field)?;)
-    });
-    let extra = match &s.additional {
-        Additional::Keep { field } | Additional::Typed { field, .. } => {
-            let field = ident(field);
-            Some(quote!(super::ser::unnamed(&mut __map, &self.#field)?;))
-        }
-        Additional::Deny => None,
+/// The call of the runtime's `object!` (templates/model.rs) that declares the `Serialize` and
+/// `Deserialize` of the struct `def`: one line per property (the field, the JSON name and how it
+/// may be absent or `null`) and the map of unnamed properties. Written as text at the depth of
+/// the items of `models`, one property per line: prettyplease would flow a macro's tokens into
+/// a paragraph. `None` for a type that is not a struct.
+pub(super) fn object_call(def: &TypeDef) -> Option<String> {
+    use std::fmt::Write as _;
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
     };
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #allow_deprecated
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let mut __map = ::serde::Serializer::serialize_map(__serializer, ::std::option::Option::None)?;
-                #(#entries)*
-                #extra
-                ::serde::ser::SerializeMap::end(__map)
-            }
-        }
-    }
-}
-
-/// A struct's `Deserialize` (see the runtime's `de` module): one `visit_map` that reads each
-/// property into its field and every other property into the map of unnamed properties (or
-/// refuses it, when the schema allows no other property), then decides the absent fields as serde's derive does.
-fn emit_struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let slots: Vec<proc_macro2::Ident> = (0..s.fields.len())
-        .map(|i| proc_macro2::Ident::new(&format!("__f{i}"), proc_macro2::Span::call_site()))
-        .collect();
-    let lets = slots
-        .iter()
-        .map(|slot| quote!(let mut #slot = ::std::option::Option::None;));
-    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let json = &f.json_name;
-        quote!(#json => super::de::field(&mut #slot, #json, &mut __map)?,)
-    });
-    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let field = ident(&f.name);
-        let json = &f.json_name;
-        if f.required && !f.may_be_absent && f.nullable {
-            quote!(#field: super::de::present(#slot, #json)?,)
-        } else if f.required && !f.may_be_absent {
-            quote!(#field: super::de::required(#slot, #json)?,)
-        } else {
-            quote!(#field: #slot.unwrap_or_default(),)
-        }
-    });
+    let mut out = format!("    super::model::object! {{\n        {}", ident(&def.name));
     let extra = match &s.additional {
         Additional::Keep { field } | Additional::Typed { field, .. } => Some(ident(field)),
         Additional::Deny => None,
     };
-    let extra_let = extra
-        .as_ref()
-        .map(|_| quote!(let mut __extra = ::std::collections::BTreeMap::new();));
-    let extra_init = extra.as_ref().map(|field| quote!(#field: __extra,));
-    let other = if extra.is_none() {
-        let names = s.fields.iter().map(|f| &f.json_name);
-        quote! {{
-            const FIELDS: &[&str] = &[#(#names),*];
-            return ::std::result::Result::Err(::serde::de::Error::unknown_field(__key.as_str(), FIELDS));
-        }}
+    if s.fields.is_empty() && extra.is_none() {
+        out.push_str(" {}\n");
     } else {
-        quote! {{
-            __extra.insert(__key.into_owned(), __map.next_value()?);
-        }}
-    };
-    let body = if s.fields.is_empty() {
-        other
+        out.push_str(" {\n");
+        for f in &s.fields {
+            let json = proc_macro2::Literal::string(&f.json_name);
+            // Writing to a `String` does not fail.
+            let _ = writeln!(out, "            {}: {json} {},", ident(&f.name), kind(f));
+        }
+        if let Some(extra) = extra {
+            let _ = writeln!(out, "            ..{extra}");
+        }
+        out.push_str("        }\n");
+    }
+    out.push_str("    }\n");
+    Some(out)
+}
+
+/// How `object!` writes and reads the property `f` (see the macro's documentation).
+fn kind(f: &Field) -> &'static str {
+    if f.three_state() {
+        // `Nullable`: absent is not sent, `null` is.
+        "nullable"
+    } else if f.must_be_present() && f.nullable {
+        "required_null"
+    } else if f.must_be_present() {
+        "required"
+    } else if f.nullable {
+        // An `Option` whose `None` is sent as `null`.
+        "null_if_none"
     } else {
-        quote! {
-            match __key.as_str() {
-                #(#arms)*
-                _ => #other
-            }
-        }
-    };
-    let expecting = format!("struct {}", name.to_string().trim_start_matches("r#"));
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
-                        #(#lets)*
-                        #extra_let
-                        while let ::std::option::Option::Some(__key) = __map.next_key::<super::de::Key<'de>>()? {
-                            #body
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
-                    }
-                }
-                __deserializer.deserialize_map(__Visitor)
-            }
-        }
+        "optional"
     }
 }
 

@@ -47,6 +47,7 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
     ("de", include_str!("../../../templates/de.rs")),
     ("error", include_str!("../../../templates/error.rs")),
     ("form", include_str!("../../../templates/form.rs")),
+    ("model", include_str!("../../../templates/model.rs")),
     ("multipart", include_str!("../../../templates/multipart.rs")),
     ("nullable", include_str!("../../../templates/nullable.rs")),
     ("paging", include_str!("../../../templates/paging.rs")),
