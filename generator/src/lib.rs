@@ -102,8 +102,13 @@ pub struct Generated {
 /// Loads, selects and lowers without emitting.
 pub fn lower(config: &Config) -> Result<(ir::Api, Vec<PathBuf>)> {
     let doc = config.load()?;
-    config.check_selection(&doc)?;
-    let mut api = lower::lower_with(&doc, &config.selection, config.profile, config.responses)?;
+    lower_loaded(config, &doc)
+}
+
+/// [`lower`] of a loaded document.
+fn lower_loaded(config: &Config, doc: &load::Document) -> Result<(ir::Api, Vec<PathBuf>)> {
+    config.check_selection(doc)?;
+    let mut api = lower::lower_with(doc, &config.selection, config.profile, config.responses)?;
     if config.features == Features::PerTag {
         lower::features::assign(&mut api);
     }
@@ -159,7 +164,25 @@ pub fn emit(api: &ir::Api) -> Result<String> {
 
 /// Runs the whole pipeline and returns the source, writing nothing.
 pub fn generate_source(config: &Config) -> Result<Generated> {
-    let (api, inputs) = lower(config)?;
+    let doc = config.load()?;
+    // The runtime the client carries depends only on the profile: it is stamped (once per
+    // process) on another thread while the document is lowered. Without that thread, `emit`
+    // stamps it.
+    let profile = config
+        .profile
+        .unwrap_or_else(|| lower::profile::detect(&doc.api).0);
+    let (api, inputs) = std::thread::scope(|scope| {
+        let stamping = std::thread::Builder::new()
+            .name("okgen-runtime".into())
+            .spawn_scoped(scope, move || emit::runtime::source(profile).is_ok());
+        let lowered = lower_loaded(config, &doc);
+        // Its outcome is `emit`'s to report.
+        if let Ok(handle) = stamping {
+            let _ = handle.join();
+        }
+        lowered
+    })?;
+    drop(doc);
     let source = emit::emit(&api)?;
     Ok(Generated {
         source,

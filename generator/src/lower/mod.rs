@@ -7,7 +7,7 @@ pub(crate) mod features;
 mod graph;
 mod naming;
 mod operation;
-mod profile;
+pub(crate) mod profile;
 mod responses;
 mod schema;
 
