@@ -134,7 +134,7 @@ fn emit_tagged(
     quote! {
         #docs
         #chosen_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -198,7 +198,7 @@ fn emit_untagged(
         #docs
         /// Decoding tries the variants that name the most of the value's properties first; a
         /// value no variant accepts is kept as JSON in the fallback variant.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -258,7 +258,7 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
     quote! {
         #docs
         /// Values this client does not know decode to the fallback variant instead of failing.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know (yet), kept as received.
@@ -368,9 +368,7 @@ fn emit_struct(
     });
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let derive_default = required
-        .is_empty()
-        .then(|| quote!(::std::default::Default,));
+    let derive_default = required.is_empty().then(|| quote!(, Default));
     let constructor = (!required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let field = ident(&f.name);
@@ -428,7 +426,7 @@ fn emit_struct(
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default)]
+        #[derive(Debug, Clone, PartialEq #derive_default)]
         pub struct #name {
             #(#fields)*
             #extra_field
@@ -539,7 +537,7 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
     quote! {
         #docs
         /// Values this client does not know decode to the fallback variant instead of failing.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know (yet), kept as received.

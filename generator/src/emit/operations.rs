@@ -78,7 +78,7 @@ pub(super) fn emit_tags(api: &Api) -> TokenStream {
         handles.push(quote! {
             #cfg
             #handle_doc
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            #[derive(Clone, Debug)]
             pub struct #handle {
                 pub(super) client: super::Client,
             }
@@ -383,10 +383,10 @@ fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream
         }
     }
     let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let derive_default = args.is_empty().then(|| quote!(::std::default::Default,));
+    let derive_default = args.is_empty().then(|| quote!(, Default));
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default)]
+        #[derive(Debug, Clone, PartialEq #derive_default)]
         pub struct #name {
             #(#fields)*
         }
@@ -670,7 +670,13 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         [single] => quote!(::std::string::ToString::to_string(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
-    let send_doc = doc_attrs(Some(&operation_doc(types, op)));
+    // The operation's documentation is the `Client` method's; `send` names it.
+    let method_doc = op.name.trim_start_matches("r#");
+    let send_doc = doc_attrs(Some(&format!(
+        "{} (operation {}): [`Client::{method_doc}`](super::Client::{method_doc}) documents its authorization and responses.",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.operation_id),
+    )));
     let send_methods = send_methods(&success, &error, &quote!(#[doc = ""] #send_doc));
     let (alt_methods, alternatives): (Vec<_>, Vec<_>) = op
         .alternatives
@@ -706,7 +712,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-        #[derive(::std::clone::Clone)]
+        #[derive(Clone)]
         pub struct #builder {
             client: super::Client,
             #(#fields)*
@@ -795,7 +801,7 @@ fn emit_alternative(
     let item = quote! {
         #builder_doc
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #alt_builder(#builder);
 
         impl #alt_builder {
