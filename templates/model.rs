@@ -1,5 +1,5 @@
 //! The serde impls of the generated model structs, declared: for each struct, okgen writes one
-//! call of [`object!`] listing its properties (the field, the JSON name and how the property
+//! call of `object!` listing its properties (the field, the JSON name and how the property
 //! may be absent or `null`), and the macro expands to the struct's `Serialize` and
 //! `Deserialize` (built on the helpers of the `ser` and `de` modules).
 //!
