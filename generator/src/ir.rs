@@ -207,7 +207,15 @@ pub struct Types {
     by_name: BTreeMap<String, TypeId>,
     /// The names of the other items of `models` a [`TypeRef::Named`] may name: multipart forms.
     forms: BTreeMap<TypeId, String>,
+    /// Whether the generated code may name `Option`, `String`, `Vec` and `Box` as the prelude
+    /// has them: no model, form or request builder takes one of those names
+    /// ([`Types::set_prelude_types`]); otherwise they are spelled in full (`::std::…`).
+    prelude_types: bool,
 }
+
+/// The prelude's types the generated code names by their short names when no item of the
+/// client takes one of them.
+pub const PRELUDE_TYPES: &[&str] = &["Box", "Option", "String", "Vec"];
 
 impl Types {
     /// The types, given their final names (each `def.name` unique), and the forms' names.
@@ -220,7 +228,27 @@ impl Types {
             defs,
             by_name,
             forms,
+            prelude_types: false,
         }
+    }
+
+    /// Lets the generated code name the [`PRELUDE_TYPES`] short unless a model, a form or one of
+    /// `builders` (the request builders' names) takes one of those names.
+    pub(crate) fn set_prelude_types<'a>(&mut self, builders: impl IntoIterator<Item = &'a str>) {
+        let mut builders = builders.into_iter();
+        let taken = self
+            .by_name
+            .keys()
+            .map(String::as_str)
+            .chain(self.forms.values().map(String::as_str))
+            .any(|name| PRELUDE_TYPES.contains(&name))
+            || builders.any(|name| PRELUDE_TYPES.contains(&name));
+        self.prelude_types = !taken;
+    }
+
+    /// Whether the generated code names the [`PRELUDE_TYPES`] short.
+    pub fn prelude_types(&self) -> bool {
+        self.prelude_types
     }
 
     /// The type with this id.

@@ -1180,7 +1180,7 @@ mod deprecated {
         for marked in [
             "    #[deprecated]\n    /// Values this client does not know decode to the fallback variant instead of failing.\n    #[derive(",
             "    /// Replaced by `Thing`.\n    #[deprecated]\n    #[derive(",
-            "        #[deprecated]\n        pub legacy_id: ::std::string::String,",
+            "        #[deprecated]\n        pub legacy_id: String,",
             "        #[deprecated]\n        pub fn legacy(mut self, legacy: bool) -> Self {",
             "        #[deprecated]\n        pub fn get_old_thing(",
         ] {

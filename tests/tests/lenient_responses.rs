@@ -351,7 +351,7 @@ fn the_configuration_file_and_the_builder_set_the_response_mode() {
     // And `generate` uses it: the lenient configuration's source has the relaxed field.
     let lenient = okgen::Config::from_file(dir.join("lenient.yaml")).unwrap();
     let source = okgen::generate_source(&lenient).unwrap().source;
-    assert!(source.contains("pub name: ::std::option::Option<::std::string::String>"));
+    assert!(source.contains("pub name: Option<String>"));
     assert_eq!("lenient".parse::<Responses>(), Ok(Responses::Lenient));
     assert!("Lenient".parse::<Responses>().is_err());
 }

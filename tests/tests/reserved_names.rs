@@ -553,3 +553,48 @@ fn hostile_documents_compile_without_warnings() {
         .collect();
     assert!(warnings.is_empty(), "warnings:\n{stderr}");
 }
+
+/// A document with one operation (`operation_id`) and one schema (`schema`).
+fn one_of_each(operation_id: &str, schema: &str) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"get": {
+            "operationId": operation_id,
+            "responses": {"200": {"description": "a thing", "content": {"application/json": {"schema": schema_ref(schema)}}}}
+        }}},
+        "components": {"schemas": {schema: {"type": "object", "properties": {"name": string(), "tags": {"type": "array", "items": string()}}}}}
+    })
+}
+
+#[test]
+fn prelude_types_are_short_unless_an_item_takes_their_name() {
+    let spelled = |api: &Api| {
+        let source = okgen::emit(api).expect("emits");
+        (
+            source.contains("pub name: Option<String>,"),
+            source.contains("pub name: ::std::option::Option<::std::string::String>,"),
+        )
+    };
+    let plain = lower("plain", &one_of_each("getThing", "Thing"), Mode::Strict);
+    assert!(plain.types.prelude_types());
+    assert_eq!(spelled(&plain), (true, false));
+    // A model, or a request builder, named like one of them: every one is spelled in full.
+    for (operation_id, schema) in [
+        ("getThing", "Box"),
+        ("getThing", "vec"),
+        ("string", "Thing"),
+        ("option", "Thing"),
+    ] {
+        let api = lower(
+            operation_id,
+            &one_of_each(operation_id, schema),
+            Mode::Strict,
+        );
+        assert!(!api.types.prelude_types(), "{operation_id} / {schema}");
+        assert_eq!(spelled(&api), (false, true), "{operation_id} / {schema}");
+    }
+    // The hostile document names everything after them: its compile test is the full spelling's.
+    let hostile = lower("reserved", &reserved_document(), Mode::Strict);
+    assert!(!hostile.types.prelude_types());
+}

@@ -118,7 +118,7 @@ fn changing_the_spec_changes_the_generated_code() {
         .contains("\n            factor_profile_id: \"factorProfileId\" optional,\n"));
     assert!(changed
         .source
-        .contains("pub factor_profile_id: ::std::option::Option<::std::string::String>"));
+        .contains("pub factor_profile_id: Option<String>"));
     assert!(changed.source.contains("/// Added by a test."));
     assert!(!original.source.contains("factorProfileId"));
 }

@@ -201,7 +201,9 @@ pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
 /// the generated part, `self` from the root of the generated source, which may itself be a
 /// module of another crate).
 fn type_tokens_from(types: &Types, ty: &TypeRef, root: &TokenStream) -> TokenStream {
+    let short = types.prelude_types();
     match ty {
+        TypeRef::String if short => quote!(String),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -211,6 +213,7 @@ fn type_tokens_from(types: &Types, ty: &TypeRef, root: &TokenStream) -> TokenStr
         TypeRef::DateTime => quote!(#root::DateTime),
         TypeRef::Date => quote!(#root::Date),
         TypeRef::Secret => quote!(#root::Secret),
+        TypeRef::Bytes if short => quote!(Vec<u8>),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Value => quote!(::serde_json::Value),
         TypeRef::Named(id) => {
@@ -219,20 +222,38 @@ fn type_tokens_from(types: &Types, ty: &TypeRef, root: &TokenStream) -> TokenStr
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens_from(types, inner, root);
-            quote!(::std::vec::Vec<#inner>)
+            if short {
+                quote!(Vec<#inner>)
+            } else {
+                quote!(::std::vec::Vec<#inner>)
+            }
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens_from(types, inner, root);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let key = type_tokens_from(types, &TypeRef::String, root);
+            quote!(::std::collections::BTreeMap<#key, #inner>)
         }
         TypeRef::Boxed(inner) => {
             let inner = type_tokens_from(types, inner, root);
-            quote!(::std::boxed::Box<#inner>)
+            if short {
+                quote!(Box<#inner>)
+            } else {
+                quote!(::std::boxed::Box<#inner>)
+            }
         }
         TypeRef::Option(inner) => {
             let inner = type_tokens_from(types, inner, root);
-            quote!(::std::option::Option<#inner>)
+            option_of(types, inner)
         }
+    }
+}
+
+/// `Option<inner>`, spelled as [`Types::prelude_types`] allows.
+pub(crate) fn option_of(types: &Types, inner: TokenStream) -> TokenStream {
+    if types.prelude_types() {
+        quote!(Option<#inner>)
+    } else {
+        quote!(::std::option::Option<#inner>)
     }
 }
 

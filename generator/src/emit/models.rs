@@ -321,7 +321,7 @@ fn field_type(types: &Types, field: &Field) -> TokenStream {
     if field.three_state() {
         quote!(super::Nullable<#ty>)
     } else if field.optional() {
-        quote!(::std::option::Option<#ty>)
+        super::option_of(types, ty)
     } else {
         ty
     }

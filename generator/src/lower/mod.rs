@@ -47,12 +47,16 @@ pub fn lower_with(
     }
     let profile = profile.unwrap_or_else(|| profile::detect(&doc.api).0);
     let auth = profile::auth_schemes(&mut cx, profile)?;
-    let types = naming::name_types(
+    let mut types = naming::name_types(
         &cx.requests,
         doc.schema_names.iter(),
         cx.types,
         &mut operations,
     );
+    types.set_prelude_types(operations.iter().flat_map(|op| {
+        std::iter::once(op.builder.as_str())
+            .chain(op.alternatives.iter().map(|a| a.builder.as_str()))
+    }));
     let error = common_error(&operations);
     Ok(Api {
         title: doc.api.info.title.clone(),
