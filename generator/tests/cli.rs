@@ -177,10 +177,10 @@ fn responses_overrides_the_configurations_response_mode() {
             .map(str::trim);
         line.expect("HrefObject.href").to_owned()
     };
-    let lenient = "pub href: ::std::option::Option<::std::string::String>,";
+    let lenient = "pub href: Option<String>,";
     assert_eq!(field(None), lenient);
     assert_eq!(field(Some("lenient")), lenient);
-    assert_eq!(field(Some("strict")), "pub href: ::std::string::String,");
+    assert_eq!(field(Some("strict")), "pub href: String,");
 
     let result = okgen(&[
         "generate",
