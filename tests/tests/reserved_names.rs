@@ -20,8 +20,8 @@ use serde_json::{json, Map, Value};
 /// How deep the deep documents nest.
 const DEPTH: usize = 200;
 
-/// Names the generated code refers to but never defines: it spells them in full
-/// (`::std::option::Option`), so a model or a builder may take them.
+/// Names the generated code refers to but never defines: a model or a builder may take them,
+/// the code then spelling them in full (`::std::option::Option`).
 const PRELUDE: &[&str] = &[
     "Option",
     "Some",
