@@ -1,5 +1,6 @@
 //! Generation speed, by stage, on our spec and on Okta's whole document (when `../shared` is
-//! beside the repository). Run with `cargo bench -p okgen`; it measures, it asserts nothing.
+//! beside the repository). Run with `cargo bench -p okgen` (or `cargo bench -p okgen -- selection`
+//! for the benchmarks whose name holds a word); it measures, it asserts nothing.
 //! Goals: the whole document (3.4 MB, 485 paths) in well under the time a consumer's build takes
 //! to compile the result, selecting a few operations of it at little more than the cost of a
 //! bare `serde_yaml` → `openapiv3` parse of the same text (the peer, side by side), and work
@@ -238,51 +239,54 @@ fn bench_overlay(okta: &Path, runs: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The median of `runs` timings of `f`, and its last result.
-fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Option<T>) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        times.push(start.elapsed());
-        last = Some(out);
-    }
-    times.sort();
-    (
-        times.get(times.len() / 2).copied().unwrap_or_default(),
-        last,
-    )
-}
-
 /// Selecting the five enrollment operations from Okta's whole YAML, against the peer: a bare
 /// `serde_yaml` → `openapiv3` parse of the same text (the least any generator built on
 /// openapiv3 does). Both read the file; okgen's run is load and lower (what the selection
 /// costs), and the whole generation (the runtime it stamps is made once per process, so after
-/// the first run it is not in these figures).
+/// the first run it is not in these figures). The three run one after the other in each of
+/// `runs` rounds, so that what drifts on the machine (its other load, the allocator's state)
+/// falls on all three alike; each figure is the median of its rounds.
 fn bench_selection(okta: &Path, runs: usize) {
-    let (bare, parsed) = median_of(runs, || {
-        let text = std::fs::read_to_string(okta).ok()?;
-        serde_yaml::from_str::<openapiv3::OpenAPI>(&text).ok()
-    });
-    if !matches!(parsed, Some(Some(_))) {
-        eprintln!("selection: the bare parse of {} fails", okta.display());
-        return;
-    }
     let mut config = okgen::Config::new(okta);
     config.select_tag("UserAuthenticatorEnrollments");
-    let (select, lowered) = median_of(runs, || okgen::lower(&config));
-    let operations = match lowered {
-        Some(Ok((api, _))) => api.operations.len(),
-        _ => {
-            eprintln!("selection: okgen cannot lower the enrollments");
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut operations = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let parsed = std::fs::read_to_string(okta)
+            .ok()
+            .and_then(|text| serde_yaml::from_str::<openapiv3::OpenAPI>(&text).ok());
+        times[0].push(start.elapsed());
+        if parsed.is_none() {
+            eprintln!("selection: the bare parse of {} fails", okta.display());
             return;
         }
+        drop(parsed);
+        let start = Instant::now();
+        let lowered = okgen::lower(&config);
+        times[1].push(start.elapsed());
+        match lowered {
+            Ok((api, _)) => operations = Some(api.operations.len()),
+            Err(_) => {
+                eprintln!("selection: okgen cannot lower the enrollments");
+                return;
+            }
+        }
+        let start = Instant::now();
+        let generated = okgen::generate_source(&config);
+        times[2].push(start.elapsed());
+        drop(generated);
+    }
+    let Some(operations) = operations else {
+        return;
     };
-    let (generate, _) = median_of(runs, || okgen::generate_source(&config));
+    let [bare, select, generate] = times.map(|mut t| {
+        t.sort();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    });
     let ratio = |d: Duration| d.as_secs_f64() / bare.as_secs_f64();
     println!(
-        "select {operations} enrollment operations from Okta's YAML: okgen load+lower {select:.2?} ({:.2}x), generate {generate:.2?} ({:.2}x); peer: bare serde_yaml -> openapiv3 parse {bare:.2?} (1x); medians of {runs}",
+        "select {operations} enrollment operations from Okta's YAML: okgen load+lower {select:.2?} ({:.2}x), generate {generate:.2?} ({:.2}x); peer: bare serde_yaml -> openapiv3 parse {bare:.2?} (1x); medians of {runs} rounds, the three interleaved",
         ratio(select),
         ratio(generate),
     );
@@ -466,30 +470,56 @@ fn bench_scaling(okta: &Path, runs: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Whether the benchmark `name` runs: all do, unless the command line names some
+/// (`cargo bench -p okgen -- selection scaling`: those whose name contains one of the words).
+fn wanted(name: &str) -> bool {
+    let words: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    words.is_empty() || words.iter().any(|w| name.contains(w.as_str()))
+}
+
 fn main() {
-    bench_colliding(10_000, 3);
-    for depth in [8, 16, 24, 31] {
-        bench_all_of_reuse(depth, 5);
+    if wanted("colliding") {
+        bench_colliding(10_000, 3);
     }
-    for depth in [16, 64, 256] {
-        bench_deep_refused(depth, 5);
+    if wanted("allof") {
+        for depth in [8, 16, 24, 31] {
+            bench_all_of_reuse(depth, 5);
+        }
+    }
+    if wanted("refused") {
+        for depth in [16, 64, 256] {
+            bench_deep_refused(depth, 5);
+        }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    bench(
-        "spec/ slice",
-        &root.join("spec/okta-authenticator-enrollments.yaml"),
-        20,
-    );
+    if wanted("slice") {
+        bench(
+            "spec/ slice",
+            &root.join("spec/okta-authenticator-enrollments.yaml"),
+            20,
+        );
+    }
     let okta = root.join("../shared/okta/management-minimal.yaml");
-    if okta.exists() {
-        bench("Okta's whole document", &okta, 3);
-        bench_selection(&okta, 11);
-        bench_overlay(&okta, 3);
-        bench_scaling(&okta, 3);
-    } else {
+    if !okta.exists() {
         println!(
             "Okta's whole document: skipped ({} is missing)",
             okta.display()
         );
+        return;
+    }
+    if wanted("whole") {
+        bench("Okta's whole document", &okta, 3);
+    }
+    if wanted("selection") {
+        bench_selection(&okta, 11);
+    }
+    if wanted("overlay") {
+        bench_overlay(&okta, 3);
+    }
+    if wanted("scaling") {
+        bench_scaling(&okta, 3);
     }
 }
