@@ -81,6 +81,24 @@ where
     Ok(())
 }
 
+/// Reads the value of a property the schema does not name into `unnamed`, the struct's map
+/// of them.
+// Only clients whose spec has a model struct that keeps unnamed properties use this.
+#[allow(dead_code)]
+pub(crate) fn unnamed<'de, V, A>(
+    unnamed: &mut std::collections::BTreeMap<String, V>,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error>
+where
+    V: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    let value = map.next_value()?;
+    unnamed.insert(key.into_owned(), value);
+    Ok(())
+}
+
 /// The value of the required property `name`; when it is absent, what serde's derive makes of
 /// it: an `Option` is `None`, any other type is an error (`missing field`).
 // Only clients whose spec has a model struct use this.
@@ -147,7 +165,7 @@ pub(crate) fn rank_variants(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    // The struct helpers (`Key`, `field`, `required`, `present`) are tested through the
+    // The struct helpers (`Key`, `field`, `unnamed`, `required`, `present`) are tested through the
     // `object!` macro that calls them (the `model` module's tests).
 
     #[test]
