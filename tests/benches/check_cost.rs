@@ -1,6 +1,7 @@
 //! What compiling a generated client costs its user, by the size of what they enable: the
 //! five enrollment operations (our spec), the slice of Okta's `User` tag, and Okta's whole
-//! document with a cargo feature per tag: one feature (`user`), two (`user,group`) and all.
+//! document with a cargo feature per tag: one feature (the five operations' own tag, and
+//! `user`, each beside the slice of the same operations), two (`user,group`) and all.
 //!
 //! `cargo bench -p okgen-tests --bench check_cost` writes each client as a standalone crate
 //! under `target/okgen-bench/check/` (one shared target directory, so dependencies are checked
@@ -88,32 +89,54 @@ fn main() {
             return;
         }
     }
-    let cases: [(&str, &Path, &[&str]); 5] = [
-        ("the 5 enrollment operations (spec/)", &crates[0].1, &[]),
-        ("the slice of Okta's `User` tag", &crates[1].1, &[]),
+    // Each case, and the case it is also compared with (beside the 5 operations): one tag of
+    // the whole document against the slice of the same operations.
+    let cases: [(&str, &Path, &[&str], Option<usize>); 6] = [
+        ("the 5 enrollment operations (spec/)", &crates[0].1, &[], None),
+        ("the slice of Okta's `User` tag", &crates[1].1, &[], None),
+        (
+            "Okta's whole document, `--features user-authenticator-enrollments` (the 5 operations' tag)",
+            &crates[2].1,
+            &[
+                "--no-default-features",
+                "--features",
+                "user-authenticator-enrollments",
+            ],
+            Some(0),
+        ),
         (
             "Okta's whole document, `--features user`",
             &crates[2].1,
             &["--no-default-features", "--features", "user"],
+            Some(1),
         ),
         (
             "Okta's whole document, `--features user,group`",
             &crates[2].1,
             &["--no-default-features", "--features", "user,group"],
+            None,
         ),
-        ("Okta's whole document, every feature", &crates[2].1, &[]),
+        ("Okta's whole document, every feature", &crates[2].1, &[], None),
     ];
-    let mut base = None;
-    for (name, dir, features) in cases {
-        match measure(dir, &target, features) {
-            Some((cpu, peak)) => {
-                let base = *base.get_or_insert(cpu);
-                println!(
-                    "cargo check, {name}: {cpu:.1} s CPU ({:.2}x the 5 operations), peak {peak:.0} MB",
-                    cpu / base
-                );
+    let mut measured: Vec<Option<f64>> = Vec::with_capacity(cases.len());
+    for (name, dir, features, against) in cases {
+        let Some((cpu, peak)) = measure(dir, &target, features) else {
+            println!("cargo check, {name}: failed");
+            measured.push(None);
+            continue;
+        };
+        measured.push(Some(cpu));
+        let base = measured.first().copied().flatten().unwrap_or(cpu);
+        let slice = match against.and_then(|i| measured.get(i).copied().flatten()) {
+            Some(slice) if against != Some(0) => {
+                format!(", {:.2}x the slice of the same tag", cpu / slice)
             }
-            None => println!("cargo check, {name}: failed"),
-        }
+            _ => String::new(),
+        };
+        println!(
+            "cargo check, {name}: {cpu:.1} s CPU ({:.2}x the 5 operations{slice}), peak {peak:.0} MiB ({:.2} GB)",
+            cpu / base,
+            peak * 1024.0 * 1024.0 / 1e9,
+        );
     }
 }
