@@ -36,6 +36,8 @@ const CFG_CARRIER: &str = "    struct __OkgenCfg;\n";
 /// The wrapper of a method of `impl super::Client` in `operations`.
 const METHOD_OPEN: &str = "mod __okgen_item {\n    impl __OkgenClient {\n";
 const METHOD_CLOSE: &str = "    }\n}\n";
+/// The indentation of a method of `impl super::Client` in `operations`.
+const METHOD_INDENT: &str = "        ";
 const METHOD_EMPTY: &str = "mod __okgen_item {\n    impl __OkgenClient {}\n}\n";
 
 /// Below this many pieces, one thread formats them all: threads would cost more than they save.
@@ -213,7 +215,8 @@ fn render(api: &Api, piece: Piece, out: &mut String) -> Result<()> {
         }
         Piece::Method(index) => {
             if let Some(op) = api.operations.get(index) {
-                let tokens = operations::emit_method(api, index, op);
+                let (docs, tokens) = operations::emit_method(api, index, op);
+                super::doc_text(&docs, METHOD_INDENT, out);
                 let wrapped = quote!(mod __okgen_item { impl __OkgenClient { #tokens } });
                 let what = || format!("the `Client` method of `{}`", op.operation_id);
                 unwrap(

@@ -176,19 +176,39 @@ pub(crate) use crate::docs::{code, sanitize};
 /// sanitized first on their own ([`sanitize`]: then their intra-doc links do not survive as the
 /// generator's own), values of the document are written with [`code`].
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let lines = doc_values(doc);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The values of the `#[doc]` attributes of `doc`, one per line: `" line"`, or `""` for an
+/// empty line (what `/// line` and `///` are). None starts with `/` or holds a line break.
+pub(crate) fn doc_values(doc: Option<&str>) -> Vec<String> {
     let Some(doc) = doc else {
-        return TokenStream::new();
+        return Vec::new();
     };
     let doc = crate::docs::sanitize_generated(doc);
-    let lines = doc.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    doc.trim_end()
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", line.trim_end())
+            }
+        })
+        .collect()
+}
+
+/// Appends the doc comment of `values` ([`doc_values`]) as prettyplease prints it at `indent`:
+/// `///` and the value, a line each (a value without a line break that does not start with
+/// `/` is printed that way, its trailing spaces cut; [`doc_values`] has none).
+pub(crate) fn doc_text(values: &[String], indent: &str, out: &mut String) {
+    for value in values {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(value.trim_end_matches(' '));
+        out.push('\n');
+    }
 }
 
 /// The Rust spelling of a type reference, fully qualified, from a module of the generated part

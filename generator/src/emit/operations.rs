@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, doc_attrs, feature_cfg, ident, operation_cfg, sanitize, type_tokens, with_cfg};
+use super::{
+    code, doc_attrs, doc_values, feature_cfg, ident, operation_cfg, sanitize, type_tokens, with_cfg,
+};
 use crate::ir::{
     Alternative, Api, Argument, BodyEncoding, MultipartForm, Operation, Param, ParamLocation,
     PartKind, PathPart, Style, Success, TypeRef, Types,
@@ -18,11 +20,10 @@ pub(super) fn emit_operations(api: &Api) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, op)| emit_builder_items(api, i, op));
-    let methods = api
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| emit_method(api, i, op));
+    let methods = api.operations.iter().enumerate().map(|(i, op)| {
+        let (docs, method) = emit_method(api, i, op);
+        quote!(#(#[doc = #docs])* #method)
+    });
     quote! {
         #(#builders)*
 
@@ -38,11 +39,13 @@ pub(super) fn emit_builder_items(api: &Api, index: usize, op: &Operation) -> Tok
     with_cfg(emit_builder(&api.types, op), &operation_cfg(api, index))
 }
 
-/// The `Client` method that starts the operation `index`, behind its features' `cfg`.
-pub(super) fn emit_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
+/// The `Client` method that starts the operation `index`, behind its features' `cfg`: the
+/// values of its doc comment ([`doc_values`](super::doc_values), which go first), and the rest.
+/// The doc comment is most of a method's text: the item-by-item path writes it as text.
+pub(super) fn emit_method(api: &Api, index: usize, op: &Operation) -> (Vec<String>, TokenStream) {
     let cfg = operation_cfg(api, index);
-    let method = emit_client_method(&api.types, op);
-    quote!(#cfg #method)
+    let (docs, method) = emit_client_method(&api.types, op);
+    (docs, quote!(#cfg #method))
 }
 
 /// With a feature per tag: the `tags` module, a handle per tag with its operations, and the
@@ -856,8 +859,8 @@ fn param_doc(p: &Param) -> Option<String> {
     })
 }
 
-fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
-    let docs = doc_attrs(Some(&operation_doc(types, op)));
+fn emit_client_method(types: &Types, op: &Operation) -> (Vec<String>, TokenStream) {
+    let mut docs = doc_values(Some(&operation_doc(types, op)));
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let mut args = Vec::new();
@@ -894,15 +897,14 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
             inits.push(quote!(content_type: ::std::option::Option::None));
         }
     }
-    let arg_docs =
-        (!arg_docs.is_empty()).then(|| doc_attrs(Some(&format!("\n# Arguments\n\n{arg_docs}"))));
+    if !arg_docs.is_empty() {
+        docs.extend(doc_values(Some(&format!("\n# Arguments\n\n{arg_docs}"))));
+    }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Required parameters are arguments, however many the spec has.
     let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let trait_like = trait_like(&op.name);
-    quote! {
-        #docs
-        #arg_docs
+    let method = quote! {
         #deprecated
         #allow_many
         #trait_like
@@ -912,7 +914,8 @@ fn emit_client_method(types: &Types, op: &Operation) -> TokenStream {
                 #(#inits,)*
             }
         }
-    }
+    };
+    (docs, method)
 }
 
 /// A request builder's `send` and `send_with_metadata`, each the runtime's generic function
