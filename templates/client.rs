@@ -525,14 +525,14 @@ impl Client {
         let headers = std::mem::take(response.headers_mut());
         // A `reqwest::Client` built elsewhere may have followed a redirect to another origin;
         // one built by `http_client_builder` stops there and returns the redirect.
-        let other_origin = if response.url().origin() != url.origin() {
+        let other_origin = if !same_origin(response.url(), url) {
             Some(response.url().clone())
         } else if status.is_redirection() {
             headers
                 .get(LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|location| response.url().join(location).ok())
-                .filter(|target| target.origin() != url.origin())
+                .filter(|target| !same_origin(target, url))
         } else {
             None
         };
@@ -726,7 +726,7 @@ fn redirect_policy() -> reqwest::redirect::Policy {
         let same_origin = attempt
             .previous()
             .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
+            .is_some_and(|first| same_origin(first, attempt.url()));
         if !same_origin {
             attempt.stop()
         } else if attempt.previous().len() > MAX_REDIRECTS {
@@ -755,6 +755,17 @@ fn static_header_value(text: &'static str) -> Option<HeaderValue> {
     text.bytes()
         .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
         .then(|| HeaderValue::from_static(text))
+}
+
+/// Whether `a` and `b` have the same origin, as `a.origin() == b.origin()` says for the URLs
+/// a request can go to, without the strings each `origin()` allocates (checked once per call):
+/// the same scheme, host and port (the scheme's default when none is given). The origin of a
+/// URL of any other scheme is opaque, the same as no other.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    matches!(a.scheme(), "http" | "https" | "ws" | "wss" | "ftp")
+        && a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// A URL for an error message: scheme, host, port and path; no user info, query or fragment.
@@ -1179,6 +1190,42 @@ mod tests {
                 "{bad:?}: {err:?}"
             );
         }
+    }
+
+    #[test]
+    fn origins_compare_as_url_compares_them() {
+        let urls = [
+            "https://example.okta.com/api/v1/users",
+            "https://EXAMPLE.okta.com:443/other?q=1",
+            "https://example.okta.com:8443/",
+            "http://example.okta.com/",
+            "http://example.okta.com:80/a",
+            "https://user:secret@example.okta.com/",
+            "https://other.okta.com/",
+            "https://[::1]/",
+            "https://[0:0:0:0:0:0:0:1]:443/",
+            "https://127.0.0.1/",
+            "wss://example.okta.com/",
+            "file:///etc/hosts",
+            "data:text/plain,hello",
+        ];
+        let parsed: Vec<Url> = urls
+            .iter()
+            .map(|u| Url::parse(u).unwrap_or_else(|e| panic!("{u}: {e}")))
+            .collect();
+        let mut same = 0;
+        for a in &parsed {
+            for b in &parsed {
+                let expected = a.origin() == b.origin();
+                assert_eq!(same_origin(a, b), expected, "{a} and {b}");
+                same += usize::from(expected);
+            }
+        }
+        // Each of the 11 tuple origins with itself (an opaque one equals none, not even
+        // itself), and, both ways, the URLs that spell one origin differently: three for
+        // `https://example.okta.com` (a port, a case, user info), two for `http://…:80`, two
+        // for `[::1]`.
+        assert_eq!(same, 11 + 3 * 2 + 2 + 2, "{same}");
     }
 
     #[test]
