@@ -151,8 +151,9 @@ impl<'a> SchemaCheck<'a> {
     /// size: the same value, or the same error at the same path.
     pub(crate) fn deserialize<T: DeserializeOwned>(&self, value: &Value) -> Result<T, TypedError> {
         if !self.refuses_any() {
-            // Plainly first: tracking the path costs a third of the parse, and only a failure
-            // needs it (then the value is parsed again, for the same error with its path).
+            // Plainly first: tracking the path costs about 30% more (a profile of Okta's whole
+            // document), and only a failure needs it (then the value is parsed again, for the
+            // same error with its path).
             return match T::deserialize(value) {
                 Ok(parsed) => Ok(parsed),
                 Err(_) => serde_path_to_error::deserialize(value),
