@@ -31,6 +31,7 @@ pub mod form;
 pub mod model;
 pub mod multipart;
 pub mod nullable;
+pub mod operation;
 pub mod paging;
 #[cfg(not(okgen_profile = "generic"))]
 pub mod private_key;

@@ -178,21 +178,7 @@ fn render(api: &Api, piece: Piece, out: &mut String) -> Result<()> {
             let what = || format!("the model `{}`", def.name);
             item(models::emit_model(api, def), out, what)?;
             if let Some(call) = models::object_call(def) {
-                let cfg = models::model_cfg(api, def);
-                if !cfg.is_empty() {
-                    // The attribute as prettyplease prints it, on an item it then leaves out.
-                    let mut attribute = String::new();
-                    item(quote!(#cfg struct __OkgenCfg;), &mut attribute, what)?;
-                    match attribute.strip_suffix(CFG_CARRIER) {
-                        Some(attribute) => out.push_str(attribute),
-                        None => {
-                            return Err(Error::Internal {
-                                what: what(),
-                                message: format!("its `cfg` does not print before {CFG_CARRIER:?}"),
-                            })
-                        }
-                    }
-                }
+                cfg_text(&models::model_cfg(api, def), out, what)?;
                 out.push_str(&call);
             }
         }
@@ -207,10 +193,10 @@ fn render(api: &Api, piece: Piece, out: &mut String) -> Result<()> {
         }
         Piece::Builder(index) => {
             if let Some(op) = api.operations.get(index) {
-                let tokens = operations::emit_builder_items(api, index, op);
-                item(tokens, out, || {
-                    format!("the request builder of `{}`", op.operation_id)
-                })?;
+                let what = || format!("the request builder of `{}`", op.operation_id);
+                item(operations::emit_builder_items(api, index, op), out, what)?;
+                cfg_text(&super::operation_cfg(api, index), out, what)?;
+                out.push_str(&operations::builder_call(&api.types, op));
             }
         }
         Piece::Method(index) => {
@@ -234,6 +220,26 @@ fn render(api: &Api, piece: Piece, out: &mut String) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Appends the attribute `cfg` (none when empty) as prettyplease prints it on an item of a
+/// module of the generated part: on an item it then leaves out.
+fn cfg_text(cfg: &TokenStream, out: &mut String, what: impl Fn() -> String) -> Result<()> {
+    if cfg.is_empty() {
+        return Ok(());
+    }
+    let mut attribute = String::new();
+    item(quote!(#cfg struct __OkgenCfg;), &mut attribute, &what)?;
+    match attribute.strip_suffix(CFG_CARRIER) {
+        Some(attribute) => {
+            out.push_str(attribute);
+            Ok(())
+        }
+        None => Err(Error::Internal {
+            what: what(),
+            message: format!("its `cfg` does not print before {CFG_CARRIER:?}"),
+        }),
+    }
 }
 
 /// Appends `tokens`, items of a module of the generated part, formatted at that depth.

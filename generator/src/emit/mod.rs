@@ -211,6 +211,56 @@ pub(crate) fn doc_text(values: &[String], indent: &str, out: &mut String) {
     }
 }
 
+/// `tokens` (a type, as the emitter spells one) as Rust text, on one line: a space between two
+/// words and after a comma, none elsewhere (`super::Page<::std::vec::Vec<u8>>`).
+pub(crate) fn tokens_text(tokens: &TokenStream) -> String {
+    use proc_macro2::{Delimiter, TokenTree};
+    fn walk(tokens: &TokenStream, out: &mut String, word_before: &mut bool) {
+        for tree in tokens.clone() {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    if *word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&ident.to_string());
+                    *word_before = true;
+                }
+                TokenTree::Literal(literal) => {
+                    if *word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&literal.to_string());
+                    *word_before = true;
+                }
+                TokenTree::Punct(punct) => {
+                    out.push(punct.as_char());
+                    if punct.as_char() == ',' {
+                        out.push(' ');
+                    }
+                    // No space after a mark (a lifetime's quote joins its name).
+                    *word_before = false;
+                }
+                TokenTree::Group(group) => {
+                    let (open, close) = match group.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    let mut inner = false;
+                    walk(&group.stream(), out, &mut inner);
+                    out.push_str(close);
+                    *word_before = true;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(tokens, &mut out, &mut false);
+    out
+}
+
 /// The Rust spelling of a type reference, fully qualified, from a module of the generated part
 /// (`models`, `operations`).
 pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
@@ -369,11 +419,11 @@ mod tests {
                 }
                 let streamed = super::emit(&api).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let whole = super::emit_whole(&api).unwrap_or_else(|e| panic!("{name}: {e}"));
-                // The calls of `object!` are written as text, one property per line, where
-                // the whole file's prettyplease flows a macro's tokens: they are the same
-                // tokens, and the rest is the same text.
-                let (streamed_calls, streamed) = without_object_calls(&streamed);
-                let (whole_calls, whole) = without_object_calls(&whole);
+                // The calls of `object!` and `request_builder!` are written as text, an entry
+                // per line, where the whole file's prettyplease flows a macro's tokens: they
+                // are the same tokens, and the rest is the same text.
+                let (streamed_calls, streamed) = without_macro_calls(&streamed);
+                let (whole_calls, whole) = without_macro_calls(&whole);
                 assert_eq!(streamed_calls.len(), whole_calls.len(), "{name}");
                 for (a, b) in streamed_calls.iter().zip(&whole_calls) {
                     let tokens = |text: &str| {
@@ -403,9 +453,16 @@ mod tests {
         assert!(compared >= 40, "{compared}");
     }
 
-    /// `text` less its calls of `object!` (from their first line to the `}` that closes them,
-    /// at the depth of the items of `models`), and the calls.
-    fn without_object_calls(text: &str) -> (Vec<String>, String) {
+    /// `text` less its calls of `object!` and `request_builder!` (from their first line to the
+    /// `}` that closes them, at the depth of the items of `models` and `operations`), and the
+    /// calls.
+    fn without_macro_calls(text: &str) -> (Vec<String>, String) {
+        /// The first lines of the calls okgen writes as text, at the depth of the items of
+        /// `models` and `operations`.
+        const MACRO_CALLS: [&str; 2] = [
+            "    super::model::object! {",
+            "    super::operation::request_builder! {",
+        ];
         let mut calls = Vec::new();
         let mut rest = String::new();
         let mut call: Option<String> = None;
@@ -418,7 +475,7 @@ mod tests {
                         calls.extend(call.take());
                     }
                 }
-                None if line == "    super::model::object! {" => call = Some(format!("{line}\n")),
+                None if MACRO_CALLS.contains(&line) => call = Some(format!("{line}\n")),
                 None => {
                     rest.push_str(line);
                     rest.push('\n');

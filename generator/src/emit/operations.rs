@@ -15,11 +15,12 @@ use crate::ir::{
 /// path).
 #[cfg(test)]
 pub(super) fn emit_operations(api: &Api) -> TokenStream {
-    let builders = api
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| emit_builder_items(api, i, op));
+    let builders = api.operations.iter().enumerate().map(|(i, op)| {
+        let items = emit_builder_items(api, i, op);
+        let call: TokenStream = builder_call(&api.types, op).parse().unwrap_or_default();
+        let call = with_cfg(call, &operation_cfg(api, i));
+        quote!(#items #call)
+    });
     let methods = api.operations.iter().enumerate().map(|(i, op)| {
         let (docs, method) = emit_method(api, i, op);
         quote!(#(#[doc = #docs])* #method)
@@ -458,22 +459,13 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
     )));
     let builder = ident(&op.builder);
     let operation_id = &op.operation_id;
-    let success = success_type(types, &op.success);
     let error = type_tokens(types, &op.error);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    // For `Debug`: each parameter's wire name (the body's Rust name) with whether it is set.
-    let mut shown = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
         let ty = type_tokens(types, &p.ty);
-        let wire = &p.wire_name;
-        shown.push(if p.required {
-            quote!((#wire, true))
-        } else {
-            quote!((#wire, self.#name.is_some()))
-        });
         if p.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -497,12 +489,6 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let ty = type_tokens(types, &body.ty);
-        let shown_name = body.name.trim_start_matches("r#");
-        shown.push(if body.required {
-            quote!((#shown_name, true))
-        } else {
-            quote!((#shown_name, self.#name.is_some()))
-        });
         if body.required {
             fields.push(quote!(#name: #ty,));
         } else {
@@ -522,7 +508,6 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         if body.encoding == BodyEncoding::Raw {
             let default = &body.media_type;
             fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
-            shown.push(quote!(("content_type", self.content_type.is_some())));
             let docs = doc_attrs(Some(&format!(
                 "The body's `Content-Type` (default {}); for `multipart/form-data` include the boundary.",
                 code(default)
@@ -673,22 +658,12 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         [single] => quote!(::std::string::ToString::to_string(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
-    // The operation's documentation is the `Client` method's; `send` names it.
-    let method_doc = op.name.trim_start_matches("r#");
-    let send_doc = doc_attrs(Some(&format!(
-        "{} (operation {}): [`Client::{method_doc}`](super::Client::{method_doc}) documents its authorization and responses.",
-        code(&format!("{} {}", op.method.as_str(), op.path)),
-        code(&op.operation_id),
-    )));
-    let send_methods = send_methods(&success, &error, &quote!(#[doc = ""] #send_doc));
     let (alt_methods, alternatives): (Vec<_>, Vec<_>) = op
         .alternatives
         .iter()
         .map(|alt| emit_alternative(types, op, alt))
         .unzip();
     let path_template = &op.path;
-    let builder_name = op.builder.trim_start_matches("r#");
-    let method_name = op.method.as_str();
     let paging = op.pagination.as_ref().map(|p| {
         let item = type_tokens(types, &p.item);
         let cursor = ident(&p.cursor);
@@ -712,6 +687,17 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         }
     });
 
+    // Its `Debug`, `send`, `send_with_metadata` and `IntoFuture` are the runtime's
+    // `request_builder!` ([`builder_call`]).
+    let inherent = (!setters.is_empty() || !alt_methods.is_empty()).then(|| {
+        quote! {
+            impl #builder {
+                #(#setters)*
+
+                #(#alt_methods)*
+            }
+        }
+    });
     quote! {
         #docs
         #[must_use = "a request does nothing until it is sent with `.await` or `.send()`"]
@@ -721,21 +707,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
-        /// The operation, its method and path template, and the names of the parameters that
-        /// are set: never their values.
-        impl ::std::fmt::Debug for #builder {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                super::client::debug_request(f, #builder_name, #operation_id, #method_name, #path_template, &[#(#shown),*])
-            }
-        }
-
-        impl #builder {
-            #(#setters)*
-
-            #(#alt_methods)*
-
-            #send_methods
-        }
+        #inherent
 
         impl super::client::Call for #builder {
             type Output = #output;
@@ -753,19 +725,81 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             }
         }
 
-        impl ::std::future::IntoFuture for #builder {
-            type Output = ::std::result::Result<#success, super::Error<#error>>;
-            type IntoFuture = super::client::Pending<#success, #error>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
-
         #paging
 
         #(#alternatives)*
     }
+}
+
+/// The call of the runtime's `request_builder!` (`templates/operation.rs`) that declares the
+/// `Debug`, `send`, `send_with_metadata` and `IntoFuture` of the operation's request builder:
+/// its names, its types, the rest of `send`'s documentation and the parameters `Debug` shows.
+/// Written as text at the depth of the items of `operations`, an entry per line: prettyplease
+/// would flow a macro's tokens into a paragraph.
+pub(super) fn builder_call(types: &Types, op: &Operation) -> String {
+    use std::fmt::Write as _;
+    let literal = |text: &str| proc_macro2::Literal::string(text).to_string();
+    // The operation's documentation is the `Client` method's; `send` names it.
+    let method_doc = op.name.trim_start_matches("r#");
+    let send = doc_values(Some(&format!(
+        "{} (operation {}): [`Client::{method_doc}`](super::Client::{method_doc}) documents its authorization and responses.",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.operation_id),
+    )))
+    .join("\n");
+    // Each parameter's wire name (the body's Rust name), with its field when it is optional.
+    let entry = |required: bool, field: &str, shown: &str| {
+        if required {
+            format!("required {}", literal(shown))
+        } else {
+            format!("optional {} {}", ident(field), literal(shown))
+        }
+    };
+    let mut shown: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| entry(p.required, &p.name, &p.wire_name))
+        .collect();
+    if let Some(body) = &op.body {
+        shown.push(entry(
+            body.required,
+            &body.name,
+            body.name.trim_start_matches("r#"),
+        ));
+        if body.encoding == BodyEncoding::Raw {
+            shown.push(entry(false, "content_type", "content_type"));
+        }
+    }
+    let mut out = format!(
+        "    super::operation::request_builder! {{\n        {} {{\n",
+        ident(&op.builder)
+    );
+    // Writing to a `String` does not fail.
+    let _ = writeln!(out, "            operation: {},", literal(&op.operation_id));
+    let _ = writeln!(out, "            method: {},", literal(op.method.as_str()));
+    let _ = writeln!(out, "            path: {},", literal(&op.path));
+    let _ = writeln!(
+        out,
+        "            success: {},",
+        super::tokens_text(&success_type(types, &op.success))
+    );
+    let _ = writeln!(
+        out,
+        "            error: {},",
+        super::tokens_text(&type_tokens(types, &op.error))
+    );
+    let _ = writeln!(out, "            send: {},", literal(&send));
+    if shown.is_empty() {
+        out.push_str("            shown: [],\n");
+    } else {
+        out.push_str("            shown: [\n");
+        for entry in &shown {
+            let _ = writeln!(out, "                {entry},");
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str("        }\n    }\n");
+    out
 }
 
 /// The method asking for another media type, and the builder it returns.

@@ -50,6 +50,7 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
     ("model", include_str!("../../../templates/model.rs")),
     ("multipart", include_str!("../../../templates/multipart.rs")),
     ("nullable", include_str!("../../../templates/nullable.rs")),
+    ("operation", include_str!("../../../templates/operation.rs")),
     ("paging", include_str!("../../../templates/paging.rs")),
     (
         "private_key",
