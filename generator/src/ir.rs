@@ -207,15 +207,18 @@ pub struct Types {
     by_name: BTreeMap<String, TypeId>,
     /// The names of the other items of `models` a [`TypeRef::Named`] may name: multipart forms.
     forms: BTreeMap<TypeId, String>,
-    /// Whether the generated code may name `Option`, `String`, `Vec` and `Box` as the prelude
-    /// has them: no model, form or request builder takes one of those names
-    /// ([`Types::set_prelude_types`]); otherwise they are spelled in full (`::std::…`).
+    /// Whether the generated code may name `Result`, `Option`, `String`, `Vec` and `Box` (and
+    /// `Some`, `None`, `Ok`, `Err`) as the prelude has them: no model, form or request builder
+    /// takes one of those names ([`Types::set_prelude_types`]); otherwise they are spelled in
+    /// full (`::std::…`).
     prelude_types: bool,
 }
 
-/// The prelude's types the generated code names by their short names when no item of the
-/// client takes one of them.
-pub const PRELUDE_TYPES: &[&str] = &["Box", "Option", "String", "Vec"];
+/// The prelude's types and variants the generated code names by their short names when no
+/// item of the client takes one of them.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
 
 impl Types {
     /// The types, given their final names (each `def.name` unique), and the forms' names.

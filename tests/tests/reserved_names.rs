@@ -569,11 +569,24 @@ fn one_of_each(operation_id: &str, schema: &str) -> Value {
 
 #[test]
 fn prelude_types_are_short_unless_an_item_takes_their_name() {
+    // Whether the types and variants are short (a field's type, a builder's `Result` and `Ok`),
+    // and whether they are in full.
     let spelled = |api: &Api| {
         let source = okgen::emit(api).expect("emits");
+        let compact: String = source.chars().filter(|c| !c.is_whitespace()).collect();
+        let short = [
+            "pubname:Option<String>,",
+            "->Result<super::client::Request,",
+            "Ok(request)",
+        ];
+        let full = [
+            "pubname:::std::option::Option<::std::string::String>,",
+            "->::std::result::Result<super::client::Request,",
+            "::std::result::Result::Ok(request)",
+        ];
         (
-            source.contains("pub name: Option<String>,"),
-            source.contains("pub name: ::std::option::Option<::std::string::String>,"),
+            short.iter().all(|s| compact.contains(s)),
+            full.iter().all(|s| compact.contains(s)),
         )
     };
     let plain = lower("plain", &one_of_each("getThing", "Thing"), Mode::Strict);
@@ -585,6 +598,9 @@ fn prelude_types_are_short_unless_an_item_takes_their_name() {
         ("getThing", "vec"),
         ("string", "Thing"),
         ("option", "Thing"),
+        ("getThing", "Result"),
+        ("getThing", "None"),
+        ("ok", "Thing"),
     ] {
         let api = lower(
             operation_id,

@@ -318,6 +318,44 @@ fn type_tokens_from(types: &Types, ty: &TypeRef, root: &TokenStream) -> TokenStr
     }
 }
 
+/// How the items of `models` and `operations` spell the standard library's `Option`, `Result`
+/// and `String` and the variants `Some`, `None` and `Ok`: by their prelude names when
+/// [`Types::prelude_types`] allows (no item of the client takes one), else in full. The root's
+/// items always spell them in full: a module that `include!`s the client may have its own
+/// `Result`.
+pub(crate) struct Std {
+    pub(crate) option: TokenStream,
+    pub(crate) result: TokenStream,
+    pub(crate) ok: TokenStream,
+    pub(crate) some: TokenStream,
+    pub(crate) none: TokenStream,
+    pub(crate) string: TokenStream,
+}
+
+impl Std {
+    pub(crate) fn of(types: &Types) -> Std {
+        if types.prelude_types() {
+            Std {
+                option: quote!(Option),
+                result: quote!(Result),
+                ok: quote!(Ok),
+                some: quote!(Some),
+                none: quote!(None),
+                string: quote!(String),
+            }
+        } else {
+            Std {
+                option: quote!(::std::option::Option),
+                result: quote!(::std::result::Result),
+                ok: quote!(::std::result::Result::Ok),
+                some: quote!(::std::option::Option::Some),
+                none: quote!(::std::option::Option::None),
+                string: quote!(::std::string::String),
+            }
+        }
+    }
+}
+
 /// `Option<inner>`, spelled as [`Types::prelude_types`] allows.
 pub(crate) fn option_of(types: &Types, inner: TokenStream) -> TokenStream {
     if types.prelude_types() {

@@ -70,18 +70,23 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Struct(s) => emit_struct(&api.types, &docs, &name, s),
-        TypeKind::StringEnum(e) => emit_enum(&docs, &name, e),
-        TypeKind::IntEnum(e) => emit_int_enum(&docs, &name, e),
+        TypeKind::StringEnum(e) => emit_enum(&super::Std::of(&api.types), &docs, &name, e),
+        TypeKind::IntEnum(e) => emit_int_enum(&super::Std::of(&api.types), &docs, &name, e),
         TypeKind::TaggedUnion(u) => emit_tagged(&api.types, &docs, &name, u),
         TypeKind::UntaggedUnion(u) => emit_untagged(api, &docs, &name, u),
     }
 }
 
 /// Serialize for a union: each variant serializes its value as is.
-fn union_serialize(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
+fn union_serialize(
+    spelled: &super::Std,
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+) -> TokenStream {
+    let super::Std { result, .. } = spelled;
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #(Self::#variants(value) => ::serde::Serialize::serialize(value, serializer),)*
                 }
@@ -96,6 +101,9 @@ fn emit_tagged(
     name: &proc_macro2::Ident,
     u: &TaggedUnion,
 ) -> TokenStream {
+    let super::Std {
+        result, ok, some, ..
+    } = super::Std::of(types);
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
     let variants = u.variants.iter().map(|v| {
@@ -113,7 +121,7 @@ fn emit_tagged(
         let variant_name = &v.name;
         let values = &v.tag_values;
         quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::serde_path_to_error::deserialize(value)
+            #some(#(#values)|*) => ::serde_path_to_error::deserialize(value)
                 .map(Self::#variant)
                 .map_err(|e| ::serde::de::Error::custom(::std::format_args!(
                     "{} (at `{}` of the `{}` variant)", e.inner(), e.path(), #variant_name
@@ -122,7 +130,7 @@ fn emit_tagged(
     });
     let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     all.push(fallback.clone());
-    let serialize = union_serialize(name, &all);
+    let serialize = union_serialize(&super::Std::of(types), name, &all);
     let fallback_doc = doc_attrs(Some(&format!(
         "A {} this client does not know, or none: the JSON as received.",
         code(tag)
@@ -150,7 +158,7 @@ fn emit_tagged(
         #serialize
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let tag = value
                     .get(#tag)
@@ -158,7 +166,7 @@ fn emit_tagged(
                     .map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                    _ => #ok(Self::#fallback(value)),
                 }
             }
         }
@@ -171,6 +179,7 @@ fn emit_untagged(
     name: &proc_macro2::Ident,
     u: &UntaggedUnion,
 ) -> TokenStream {
+    let super::Std { result, ok, .. } = super::Std::of(&api.types);
     let fallback = ident(&u.fallback);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -185,15 +194,15 @@ fn emit_untagged(
         let variant = ident(&v.name);
         quote! {
             #index => {
-                if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
-                    return ::std::result::Result::Ok(Self::#variant(decoded));
+                if let #ok(decoded) = ::serde_json::from_value(value.clone()) {
+                    return #ok(Self::#variant(decoded));
                 }
             }
         }
     });
     let mut all: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     all.push(fallback.clone());
-    let serialize = union_serialize(name, &all);
+    let serialize = union_serialize(&super::Std::of(&api.types), name, &all);
     quote! {
         #docs
         /// Decoding tries the variants that name the most of the value's properties first; a
@@ -209,7 +218,7 @@ fn emit_untagged(
         #serialize
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 const FIELDS: &[&[&str]] = &[#(#fields),*];
                 let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 for index in super::de::rank_variants(&value, FIELDS) {
@@ -218,13 +227,19 @@ fn emit_untagged(
                         _ => {}
                     }
                 }
-                ::std::result::Result::Ok(Self::#fallback(value))
+                #ok(Self::#fallback(value))
             }
         }
     }
 }
 
-fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> TokenStream {
+fn emit_int_enum(
+    spelled: &super::Std,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &IntEnum,
+) -> TokenStream {
+    let super::Std { result, .. } = spelled;
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -296,19 +311,19 @@ fn emit_int_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &IntEnum) -> 
             type Err = ::std::num::ParseIntError;
 
             // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::num::ParseIntError> {
+            fn from_str(value: &str) -> #result<Self, ::std::num::ParseIntError> {
                 value.trim().parse::<i64>().map(Self::from)
             }
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
             }
         }
@@ -333,6 +348,9 @@ fn emit_struct(
     name: &proc_macro2::Ident,
     s: &Struct,
 ) -> TokenStream {
+    let super::Std {
+        some, none, string, ..
+    } = super::Std::of(types);
     let fields = s.fields.iter().map(|f| {
         let doc = match (&f.doc, &f.default) {
             (doc, Some(default)) => Some(format!(
@@ -363,7 +381,7 @@ fn emit_struct(
         let field = ident(field);
         quote! {
             /// Properties the schema does not name, kept as received so that nothing is lost.
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field: ::std::collections::BTreeMap<#string, #value>,
         }
     });
 
@@ -388,11 +406,11 @@ fn emit_struct(
             if f.three_state() {
                 quote!(#field: super::Nullable::Absent)
             } else if !f.required {
-                quote!(#field: ::std::option::Option::None)
+                quote!(#field: #none)
             } else if f.may_be_absent && !f.nullable && f.argument == Argument::Into {
-                quote!(#field: ::std::option::Option::Some(#field.into()))
+                quote!(#field: #some(#field.into()))
             } else if f.may_be_absent && !f.nullable {
-                quote!(#field: ::std::option::Option::Some(#field))
+                quote!(#field: #some(#field))
             } else if f.argument == Argument::Into {
                 quote!(#field: #field.into())
             } else {
@@ -485,7 +503,15 @@ fn kind(f: &Field) -> &'static str {
     }
 }
 
-fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
+fn emit_enum(
+    spelled: &super::Std,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &StringEnum,
+) -> TokenStream {
+    let super::Std {
+        result, ok, string, ..
+    } = spelled;
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -541,7 +567,7 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         pub enum #name {
             #(#variants)*
             /// A value this client does not know (yet), kept as received.
-            #fallback(::std::string::String),
+            #fallback(#string),
         }
 
         impl #name {
@@ -568,8 +594,8 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl ::std::convert::From<#string> for #name {
+            fn from(value: #string) -> Self {
                 #from_owned
             }
         }
@@ -578,8 +604,8 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
             type Err = ::std::convert::Infallible;
 
             // The type itself, not `Self::Err`: that would be ambiguous with a variant `Err`.
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> #result<Self, ::std::convert::Infallible> {
+                #ok(Self::from(value))
             }
         }
 
@@ -590,14 +616,14 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> T
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                <#string as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -325,6 +325,7 @@ pub(super) fn emit_form_items(api: &Api, index: usize, op: &Operation) -> Option
 }
 
 fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream {
+    let super::Std { option, none, .. } = super::Std::of(types);
     let name = ident(&form.name);
     let head = format!(
         "The `multipart/form-data` body of [`Client::{op_name}`](super::Client::{op_name}): one part per field.",
@@ -353,7 +354,7 @@ fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream
         let field_ty = if part.required || list {
             ty.clone()
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(#option<#ty>)
         };
         let what = match &part.kind {
             PartKind::File => format!("The file part `{}`.", part.wire_name),
@@ -383,7 +384,7 @@ fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream
         } else if list {
             inits.push(quote!(#field: ::std::vec::Vec::new()));
         } else {
-            inits.push(quote!(#field: ::std::option::Option::None));
+            inits.push(quote!(#field: #none));
         }
     }
     let allow_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -406,7 +407,8 @@ fn emit_form(types: &Types, op: &Operation, form: &MultipartForm) -> TokenStream
 }
 
 /// Statements adding the parts of the form in `body` to `form`.
-fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
+fn multipart_parts(spelled: &super::Std, form: &MultipartForm) -> Vec<TokenStream> {
+    let super::Std { some, .. } = spelled;
     form.parts
         .iter()
         .map(|part| {
@@ -423,7 +425,7 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
                     quote!(form.file(#wire, &body.#field, #content_type);)
                 }
                 (PartKind::File, false) => quote! {
-                    if let ::std::option::Option::Some(file) = &body.#field {
+                    if let #some(file) = &body.#field {
                         form.file(#wire, file, #content_type);
                     }
                 },
@@ -434,7 +436,7 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
                 },
                 (PartKind::Value(_), true) => quote!(form.#add(#wire, &body.#field)?;),
                 (PartKind::Value(_), false) => quote! {
-                    if let ::std::option::Option::Some(value) = &body.#field {
+                    if let #some(value) = &body.#field {
                         form.#add(#wire, value)?;
                     }
                 },
@@ -453,6 +455,14 @@ fn multipart_parts(form: &MultipartForm) -> Vec<TokenStream> {
 }
 
 fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
+    let super::Std {
+        option,
+        result,
+        ok,
+        some,
+        string,
+        ..
+    } = super::Std::of(types);
     let docs = doc_attrs(Some(&format!(
         "Request builder for [`Client::{name}`](super::Client::{name}): set optional parameters, then `.await` it (or call [`send`](Self::send)).",
         name = op.name.trim_start_matches("r#")
@@ -469,7 +479,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         if p.required {
             fields.push(quote!(#name: #ty,));
         } else {
-            fields.push(quote!(#name: ::std::option::Option<#ty>,));
+            fields.push(quote!(#name: #option<#ty>,));
             let arg = arg_type(types, p.argument, &p.ty);
             let value = convert(&name, p.argument, &p.ty);
             let docs = doc_attrs(param_doc(p).as_deref());
@@ -480,7 +490,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
                 #deprecated
                 #trait_like
                 pub fn #name(mut self, #name: #arg) -> Self {
-                    self.#name = ::std::option::Option::Some(#value);
+                    self.#name = #some(#value);
                     self
                 }
             });
@@ -492,7 +502,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         if body.required {
             fields.push(quote!(#name: #ty,));
         } else {
-            fields.push(quote!(#name: ::std::option::Option<#ty>,));
+            fields.push(quote!(#name: #option<#ty>,));
             let body_doc = body.doc.as_deref().map(sanitize);
             let docs = doc_attrs(Some(body_doc.as_deref().unwrap_or("The request body.")));
             let arg = arg_type(types, body.argument, &body.ty);
@@ -500,22 +510,22 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             setters.push(quote! {
                 #docs
                 pub fn #name(mut self, #name: #arg) -> Self {
-                    self.#name = ::std::option::Option::Some(#value);
+                    self.#name = #some(#value);
                     self
                 }
             });
         }
         if body.encoding == BodyEncoding::Raw {
             let default = &body.media_type;
-            fields.push(quote!(content_type: ::std::option::Option<::std::string::String>,));
+            fields.push(quote!(content_type: #option<#string>,));
             let docs = doc_attrs(Some(&format!(
                 "The body's `Content-Type` (default {}); for `multipart/form-data` include the boundary.",
                 code(default)
             )));
             setters.push(quote! {
                 #docs
-                pub fn content_type(mut self, content_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.content_type = ::std::option::Option::Some(content_type.into());
+                pub fn content_type(mut self, content_type: impl ::std::convert::Into<#string>) -> Self {
+                    self.content_type = #some(content_type.into());
                     self
                 }
             });
@@ -595,7 +605,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             });
         } else {
             build.push(quote! {
-                if let ::std::option::Option::Some(value) = &self.#name {
+                if let #some(value) = &self.#name {
                     #push
                 }
             });
@@ -606,7 +616,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
         let media_type = &body.media_type;
         let attach = match &body.encoding {
             BodyEncoding::Raw => quote! {
-                let content_type = self.content_type.clone().unwrap_or_else(|| ::std::string::String::from(#media_type));
+                let content_type = self.content_type.clone().unwrap_or_else(|| #string::from(#media_type));
                 request = request.raw(::std::clone::Clone::clone(body), content_type);
             },
             BodyEncoding::Json => quote!(request = request.json(body, #media_type)?;),
@@ -620,7 +630,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
                 quote!(request = request.form(body, #media_type, &[#(#entries),*])?;)
             }
             BodyEncoding::Multipart(form) => {
-                let parts = multipart_parts(form);
+                let parts = multipart_parts(&super::Std::of(types), form);
                 quote! {
                     let mut form = super::multipart::Multipart::new(#operation_id);
                     #(#parts)*
@@ -637,7 +647,7 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
             });
         } else {
             build.push(quote! {
-                if let ::std::option::Option::Some(body) = &self.#name {
+                if let #some(body) = &self.#name {
                     #attach
                 }
             });
@@ -680,8 +690,8 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
                 }
 
                 #stream_doc
-                pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, super::Error<#error>>> + ::std::marker::Send + 'static {
-                    super::paging::items(self, Self::send_page, |request: Self, cursor: ::std::string::String| request.#cursor(cursor))
+                pub fn into_stream(self) -> impl ::futures_util::Stream<Item = #result<#item, super::Error<#error>>> + ::std::marker::Send + 'static {
+                    super::paging::items(self, Self::send_page, |request: Self, cursor: #string| request.#cursor(cursor))
                 }
             }
         }
@@ -717,11 +727,11 @@ fn emit_builder(types: &Types, op: &Operation) -> TokenStream {
                 &self.client
             }
 
-            fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
+            fn build_request(&self) -> #result<super::client::Request, super::Error<#error>> {
                 let path = #path_expr;
                 let #mutable request = super::client::Request::new(#operation_id, ::reqwest::Method::#method, #path_template, path);
                 #(#build)*
-                ::std::result::Result::Ok(request)
+                #ok(request)
             }
         }
 
@@ -808,6 +818,7 @@ fn emit_alternative(
     op: &Operation,
     alt: &Alternative,
 ) -> (TokenStream, TokenStream) {
+    let super::Std { result, ok, .. } = super::Std::of(types);
     let builder = ident(&op.builder);
     let alt_builder = ident(&alt.builder);
     let method = ident(&alt.method);
@@ -853,15 +864,15 @@ fn emit_alternative(
                 &self.0.client
             }
 
-            fn build_request(&self) -> ::std::result::Result<super::client::Request, super::Error<#error>> {
+            fn build_request(&self) -> #result<super::client::Request, super::Error<#error>> {
                 let mut request = <#builder as super::client::Call>::build_request(&self.0)?;
                 request.accept = #media_type;
-                ::std::result::Result::Ok(request)
+                #ok(request)
             }
         }
 
         impl ::std::future::IntoFuture for #alt_builder {
-            type Output = ::std::result::Result<#success, super::Error<#error>>;
+            type Output = #result<#success, super::Error<#error>>;
             type IntoFuture = super::client::Pending<#success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
@@ -894,6 +905,7 @@ fn param_doc(p: &Param) -> Option<String> {
 }
 
 fn emit_client_method(types: &Types, op: &Operation) -> (Vec<String>, TokenStream) {
+    let super::Std { none, .. } = super::Std::of(types);
     let mut docs = doc_values(Some(&operation_doc(types, op)));
     let name = ident(&op.name);
     let builder = ident(&op.builder);
@@ -910,7 +922,7 @@ fn emit_client_method(types: &Types, op: &Operation) -> (Vec<String>, TokenStrea
                 arg_docs.push_str(&format!("- `{}`: {d}\n", p.name.trim_start_matches("r#")));
             }
         } else {
-            inits.push(quote!(#field: ::std::option::Option::None));
+            inits.push(quote!(#field: #none));
         }
     }
     if let Some(body) = &op.body {
@@ -925,10 +937,10 @@ fn emit_client_method(types: &Types, op: &Operation) -> (Vec<String>, TokenStrea
             );
             arg_docs.push_str(&format!("- `{}`: {body_doc}\n", body.name));
         } else {
-            inits.push(quote!(#field: ::std::option::Option::None));
+            inits.push(quote!(#field: #none));
         }
         if body.encoding == BodyEncoding::Raw {
-            inits.push(quote!(content_type: ::std::option::Option::None));
+            inits.push(quote!(content_type: #none));
         }
     }
     if !arg_docs.is_empty() {
