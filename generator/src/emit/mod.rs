@@ -247,6 +247,10 @@ pub(crate) fn tokens_text(tokens: &TokenStream) -> String {
                         Delimiter::Brace => ("{", "}"),
                         Delimiter::None => ("", ""),
                     };
+                    // `'static [u8]`, but `Fn(u8)`.
+                    if *word_before && group.delimiter() != Delimiter::Parenthesis {
+                        out.push(' ');
+                    }
                     out.push_str(open);
                     let mut inner = false;
                     walk(&group.stream(), out, &mut inner);
@@ -358,11 +362,8 @@ impl Std {
 
 /// `Option<inner>`, spelled as [`Types::prelude_types`] allows.
 pub(crate) fn option_of(types: &Types, inner: TokenStream) -> TokenStream {
-    if types.prelude_types() {
-        quote!(Option<#inner>)
-    } else {
-        quote!(::std::option::Option<#inner>)
-    }
+    let option = Std::of(types).option;
+    quote!(#option<#inner>)
 }
 
 #[cfg(test)]
@@ -522,6 +523,29 @@ mod tests {
         }
         assert!(call.is_none(), "an unclosed call of `object!`");
         (calls, rest)
+    }
+
+    #[test]
+    fn types_are_written_on_one_line_with_spaces_only_between_words_and_after_commas() {
+        let cases: [(proc_macro2::TokenStream, &str); 5] = [
+            (quote::quote!(()), "()"),
+            (quote::quote!(::serde_json::Value), "::serde_json::Value"),
+            (
+                quote::quote!(Vec<super::models::AuthenticatorEnrollment>),
+                "Vec<super::models::AuthenticatorEnrollment>",
+            ),
+            (
+                quote::quote!(::std::collections::BTreeMap<String, ::std::vec::Vec<u8>>),
+                "::std::collections::BTreeMap<String, ::std::vec::Vec<u8>>",
+            ),
+            (quote::quote!(&'static [u8]), "&'static [u8]"),
+        ];
+        for (tokens, text) in cases {
+            assert_eq!(super::tokens_text(&tokens), text);
+            // The text reads back as tokens written the same way.
+            let reparsed: proc_macro2::TokenStream = text.parse().expect("parses");
+            assert_eq!(super::tokens_text(&reparsed), text);
+        }
     }
 
     #[test]
